@@ -1,0 +1,350 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* The one pass over the luma plane.  It is bound by memory bandwidth at
+ * 1080p, so the loops are kept to what GCC turns into plain SSE2: per
+ * 4-row strip, one vertical sum and one black count per column
+ * (avm_luma_strip8), then a horizontal reduction of the sums into the
+ * thumbnail.  Other layouts are first unpacked row by row into a small
+ * buffer so that one kernel serves all of them. */
+
+#pragma GCC optimize ("O3")
+#include "luma.h"
+#include "vsimd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCKINESS_ROW_STEP 4   /* strips: every 16th frame row */
+
+size_t
+avm_luma_min_stride (AvmLumaLayout layout, int width)
+{
+  size_t w = (size_t) width;
+
+  switch (layout) {
+    case AVM_LUMA_Y8:
+      return w;
+    case AVM_LUMA_YUY2:
+    case AVM_LUMA_UYVY:
+      /* a 4:2:2 pair is 4 bytes; an odd width still stores the pair */
+      return ((w + 1) / 2) * 4;
+    case AVM_LUMA_Y10LE:
+    case AVM_LUMA_P010LE:
+      return w * 2;
+    case AVM_LUMA_V210:
+      return ((w + 5) / 6) * 16;
+  }
+  return 0;
+}
+
+static int
+layout_is_16bit (AvmLumaLayout layout)
+{
+  return layout == AVM_LUMA_Y10LE || layout == AVM_LUMA_P010LE ||
+      layout == AVM_LUMA_V210;
+}
+
+int
+avm_luma_init (AvmLuma * l, int width, int height, AvmLumaLayout layout,
+    int full_range, double black_pixel_threshold)
+{
+  double black, range;
+  size_t rowbytes;
+
+  memset (l, 0, sizeof (*l));
+  if (width < 4 || height < 4 || width > 16384 || height > 16384)
+    return -1;
+  if (layout < AVM_LUMA_Y8 || layout > AVM_LUMA_V210)
+    return -1;
+  if (!(black_pixel_threshold >= 0.0 && black_pixel_threshold <= 1.0))
+    return -1;
+
+  l->width = width;
+  l->height = height;
+  l->layout = layout;
+  l->tw = width / 4;
+  l->th = height / 4;
+  l->max_code = layout_is_16bit (layout) ? 1023 : 255;
+  if (full_range) {
+    black = 0.0;
+    range = l->max_code;
+  } else {
+    black = layout_is_16bit (layout) ? 64.0 : 16.0;
+    range = layout_is_16bit (layout) ? 876.0 : 219.0;
+  }
+  l->black_code = (unsigned) (black + black_pixel_threshold * range);
+
+  /* columns rounded up to 16 so kernels may run whole vectors */
+  l->acc = calloc ((size_t) width + 16, sizeof (uint16_t));
+  l->blk = calloc ((size_t) width + 16, sizeof (uint16_t));
+  rowbytes = (size_t) width + 16;
+  if (layout_is_16bit (layout))
+    rowbytes *= 2;
+  /* v210 unpacks whole 6-pixel groups */
+  if (layout != AVM_LUMA_Y8)
+    l->rows = calloc (4, rowbytes + 16);
+  if (!l->acc || !l->blk || (layout != AVM_LUMA_Y8 && !l->rows)) {
+    avm_luma_clear (l);
+    return -1;
+  }
+  return 0;
+}
+
+void
+avm_luma_clear (AvmLuma * l)
+{
+  free (l->acc);
+  free (l->blk);
+  free (l->rows);
+  l->acc = NULL;
+  l->blk = NULL;
+  l->rows = NULL;
+}
+
+void
+avm_luma_thumb_size (const AvmLuma * l, int *tw, int *th)
+{
+  *tw = l->tw;
+  *th = l->th;
+}
+
+/* Vertical sums and black counts of 2 rows, @n columns. */
+AVM_SIMD_CLONES static void
+strip8 (const uint8_t * restrict r0, const uint8_t * restrict r1, int n,
+    uint8_t thr, uint16_t * restrict acc, uint16_t * restrict blk)
+{
+  int x;
+
+  for (x = 0; x < n; x++) {
+    uint8_t a = r0[x], b = r1[x];
+    acc[x] = (uint16_t) (a + b);
+    blk[x] = (uint16_t) (blk[x] + (uint8_t) ((a <= thr) + (b <= thr)));
+  }
+}
+
+AVM_SIMD_CLONES static void
+strip16 (const uint16_t * restrict r0, const uint16_t * restrict r1, int n,
+    uint16_t thr, uint16_t * restrict acc, uint16_t * restrict blk)
+{
+  int x;
+
+  for (x = 0; x < n; x++) {
+    uint16_t a = r0[x], b = r1[x];
+    acc[x] = (uint16_t) (a + b);
+    blk[x] = (uint16_t) (blk[x] + (uint16_t) ((a <= thr) + (b <= thr)));
+  }
+}
+
+/* Horizontal reduction of 4 column sums into one thumbnail sample.  The
+ * sums are read four at a time as one 64-bit word and added lane-wise in
+ * 64-bit arithmetic, which vectorises without shuffles (the byte order of
+ * the lanes does not matter for a sum).  @acc is 8-byte aligned. */
+AVM_SIMD_CLONES static void
+thumb_row (const uint16_t * restrict acc, int tw, int shift,
+    uint8_t * restrict out, uint64_t * sum)
+{
+  const uint64_t *q = (const uint64_t *) (const void *) acc;
+  uint64_t round = (uint64_t) 1 << (shift - 1);
+  uint64_t s = 0;
+  int i;
+
+  for (i = 0; i < tw; i++) {
+    uint64_t v = q[i];
+    v = (v & 0x0000ffff0000ffffull) + ((v >> 16) & 0x0000ffff0000ffffull);
+    v = (v & 0xffffffffull) + (v >> 32);
+    s += v;
+    out[i] = (uint8_t) ((v + round) >> shift);
+  }
+  *sum += s;
+}
+
+/* Horizontal steps of one row: all of them and those across the 8 px
+ * grid, for the informative blockiness score. */
+AVM_SIMD_CLONES static void
+row_steps8 (const uint8_t * restrict p, int n, uint64_t * all,
+    uint64_t * grid)
+{
+  unsigned s = 0, g = 0;
+  int x;
+
+  for (x = 1; x < n; x++)
+    s += (unsigned) abs ((int) p[x] - (int) p[x - 1]);
+  for (x = 8; x < n; x += 8)
+    g += (unsigned) abs ((int) p[x] - (int) p[x - 1]);
+  *all += s;
+  *grid += g;
+}
+
+static void
+row_steps16 (const uint16_t * restrict p, int n, uint64_t * all,
+    uint64_t * grid)
+{
+  unsigned s = 0, g = 0;
+  int x;
+
+  for (x = 1; x < n; x++)
+    s += (unsigned) abs ((int) p[x] - (int) p[x - 1]);
+  for (x = 8; x < n; x += 8)
+    g += (unsigned) abs ((int) p[x] - (int) p[x - 1]);
+  *all += s;
+  *grid += g;
+}
+
+static void
+unpack_packed8 (const uint8_t * restrict src, int n, int off,
+    uint8_t * restrict dst)
+{
+  int x;
+
+  for (x = 0; x < n; x++)
+    dst[x] = src[2 * x + off];
+}
+
+static void
+unpack_16le (const uint8_t * restrict src, int n, int shift,
+    uint16_t * restrict dst)
+{
+  int x;
+
+  /* byte assembly keeps this endian-neutral; GCC folds it into loads */
+  for (x = 0; x < n; x++)
+    dst[x] = (uint16_t) (((unsigned) src[2 * x] |
+            ((unsigned) src[2 * x + 1] << 8)) >> shift) & 0x3ff;
+}
+
+static inline uint32_t
+rd32le (const uint8_t * p)
+{
+  return (uint32_t) p[0] | ((uint32_t) p[1] << 8) | ((uint32_t) p[2] << 16) |
+      ((uint32_t) p[3] << 24);
+}
+
+static void
+unpack_v210 (const uint8_t * restrict src, int n, uint16_t * restrict dst)
+{
+  int x;
+
+  /* dst has room for whole groups; the group of the last pixel lies inside
+   * the row (avm_luma_min_stride) */
+  for (x = 0; x < n; x += 6, src += 16) {
+    uint32_t w0 = rd32le (src), w1 = rd32le (src + 4);
+    uint32_t w2 = rd32le (src + 8), w3 = rd32le (src + 12);
+    dst[x] = (w0 >> 10) & 0x3ff;
+    dst[x + 1] = w1 & 0x3ff;
+    dst[x + 2] = (w1 >> 20) & 0x3ff;
+    dst[x + 3] = (w2 >> 10) & 0x3ff;
+    dst[x + 4] = w3 & 0x3ff;
+    dst[x + 5] = (w3 >> 20) & 0x3ff;
+  }
+}
+
+static void
+unpack_row16 (const AvmLumaPlane * p, int y, int n, uint16_t * dst)
+{
+  const uint8_t *src = p->data + (size_t) y * p->stride;
+
+  switch (p->layout) {
+    case AVM_LUMA_Y10LE:
+      unpack_16le (src, n, 0, dst);
+      break;
+    case AVM_LUMA_P010LE:
+      unpack_16le (src, n, 6, dst);
+      break;
+    default:
+      unpack_v210 (src, n, dst);
+      break;
+  }
+}
+
+int
+avm_luma_process (AvmLuma * l, const AvmLumaPlane * p, uint8_t * thumb,
+    AvmLumaStats * st)
+{
+  int n = l->tw * 4;            /* covered columns */
+  int s, shift;
+  uint64_t sum = 0, all = 0, grid = 0, black = 0, npix;
+  int is16 = layout_is_16bit (l->layout);
+  size_t rowlen = (size_t) l->width + 16;
+
+  if (!p || !p->data || p->width != l->width || p->height != l->height ||
+      p->layout != l->layout ||
+      p->stride < avm_luma_min_stride (p->layout, p->width))
+    return -1;
+
+  memset (l->blk, 0, (size_t) n * sizeof (uint16_t));
+  shift = is16 ? 6 : 4;
+
+  for (s = 0; s < l->th; s++) {
+    int y = 4 * s;
+    int sample = (s % BLOCKINESS_ROW_STEP) == 0;
+
+    if (l->layout == AVM_LUMA_Y8) {
+      const uint8_t *r0 = p->data + (size_t) y * p->stride;
+      strip8 (r0, r0 + p->stride, r0 + 2 * p->stride, r0 + 3 * p->stride, n,
+          (uint8_t) l->black_code, l->acc, l->blk);
+      if (sample)
+        row_steps8 (r0, l->width, &all, &grid);
+    } else if (!is16) {
+      uint8_t *rows = l->rows;
+      int off = l->layout == AVM_LUMA_UYVY ? 1 : 0;
+      int k;
+
+      for (k = 0; k < 4; k++)
+        unpack_packed8 (p->data + (size_t) (y + k) * p->stride, n, off,
+            rows + k * rowlen);
+      strip8 (rows, rows + rowlen, rows + 2 * rowlen, rows + 3 * rowlen, n,
+          (uint8_t) l->black_code, l->acc, l->blk);
+      if (sample)
+        row_steps8 (rows, n, &all, &grid);
+    } else {
+      uint16_t *rows = l->rows;
+      int k;
+
+      for (k = 0; k < 4; k++)
+        unpack_row16 (p, y + k, n, rows + k * rowlen);
+      strip16 (rows, rows + rowlen, rows + 2 * rowlen, rows + 3 * rowlen, n,
+          (uint16_t) l->black_code, l->acc, l->blk);
+      if (sample)
+        row_steps16 (rows, n, &all, &grid);
+    }
+    thumb_row (l->acc, l->tw, shift, thumb + (size_t) s * l->tw, &sum);
+  }
+
+  for (s = 0; s < n; s++)
+    black += l->blk[s];
+
+  npix = (uint64_t) n * (uint64_t) (l->th * 4);
+  st->mean = (double) sum / (double) npix / (double) l->max_code;
+  st->black_ratio = (double) black / (double) npix;
+  {
+    /* steps per pixel on the grid and elsewhere */
+    uint64_t ng = 0, na;
+    int rows_sampled = (l->th + BLOCKINESS_ROW_STEP - 1) / BLOCKINESS_ROW_STEP;
+    int w = l->layout == AVM_LUMA_Y8 ? l->width : n;
+    double g8, go;
+
+    ng = (uint64_t) ((w - 1) / 8) * rows_sampled;
+    na = (uint64_t) (w - 1) * rows_sampled - ng;
+    g8 = ng ? (double) grid / ng : 0.0;
+    go = na ? (double) (all - grid) / na : 0.0;
+    st->blockiness = (g8 + go) > 0.0 && g8 > go ? (g8 - go) / (g8 + go) : 0.0;
+  }
+  return 0;
+}

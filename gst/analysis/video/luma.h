@@ -1,0 +1,120 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* Luma plane access and the one pass over it.
+ *
+ * avm_luma_process() reads the luma samples of a frame exactly once, in
+ * place, and produces what every video detector works from:
+ * - a thumbnail: 8-bit, each sample the mean of a 4x4 block of the frame
+ *   (10-bit input is scaled to 8 bits), (width / 4) x (height / 4) samples,
+ *   row-major without padding, aligned on the frame's 16 px macroblock grid
+ *   (thumbnail column 4k is frame column 16k);
+ * - black share, luma mean and a blockiness score (see AvmLumaStats).
+ * The right and bottom remainders of sizes that are not multiples of 4
+ * (at most 3 columns / rows) are not read; all statistics are over the
+ * covered (width & ~3) x (height & ~3) area. */
+
+#ifndef __AVM_LUMA_H__
+#define __AVM_LUMA_H__
+
+#include "videotypes.h"
+
+/* How luma samples sit in memory.  The element maps GstVideoFormat to one
+ * of these; formats not listed are refused before reaching us. */
+typedef enum
+{
+  AVM_LUMA_Y8 = 0,      /* I420 YV12 NV12 NV21 NV16 Y42B Y444 GRAY8: Y plane,
+                         * one byte per pixel */
+  AVM_LUMA_YUY2,        /* packed 4:2:2, Y at byte 0 of each 2-byte pair */
+  AVM_LUMA_UYVY,        /* packed 4:2:2, Y at byte 1 of each 2-byte pair */
+  AVM_LUMA_Y10LE,       /* I420_10LE I422_10LE: 16-bit little endian,
+                         * value in the low 10 bits */
+  AVM_LUMA_P010LE,      /* P010_10LE: 16-bit little endian, value in the
+                         * high 10 bits */
+  AVM_LUMA_V210         /* v210: 6 pixels in 16 bytes (four 32-bit LE words
+                         * of three 10-bit samples), as SDI cards deliver */
+} AvmLumaLayout;
+
+/* One frame's luma, as mapped by the caller (memory owned by the caller and
+ * only read during the call).  @data points at row 0 of the Y plane (packed
+ * formats: of the packed plane); @stride is in bytes and may be larger than
+ * a row.  Samples beyond @width x @height are never read. */
+typedef struct
+{
+  const uint8_t *data;
+  size_t stride;
+  int width;
+  int height;
+  AvmLumaLayout layout;
+} AvmLumaPlane;
+
+/* Per-frame statistics, all 0..1. */
+typedef struct
+{
+  double mean;          /* mean luma code value / maximum code value (255 or
+                         * 1023); not range-normalised */
+  double black_ratio;   /* share of pixels <= the black pixel threshold */
+  double blockiness;    /* (g8 - g) / (g8 + g) clamped at 0, g8 = mean
+                         * horizontal luma step across the 8 px grid, g =
+                         * elsewhere, on every 16th row: 0 none, 1 all
+                         * steps on the grid.  Informative only: coding
+                         * blockiness, not damage */
+} AvmLumaStats;
+
+/* Configuration-time state (about 4 bytes per frame column for 8-bit, 8
+ * for 10-bit and packed layouts).  Fields are private. */
+typedef struct
+{
+  int width, height;
+  AvmLumaLayout layout;
+  int tw, th;                   /* thumbnail size */
+  unsigned black_code;          /* black if sample <= black_code */
+  unsigned max_code;            /* 255 or 1023 */
+  uint16_t *acc;                /* vertical 4-row sums, one per column */
+  uint16_t *blk;                /* black counts per column */
+  void *rows;                   /* 4 unpacked rows for non-Y8 layouts */
+} AvmLuma;
+
+/* Prepares @l for frames of @width x @height (>= 4 x 4) in @layout.
+ * @full_range: nonzero for full-range (0..255) luma, zero for limited
+ * (16..235, 10-bit 64..940).  @black_pixel_threshold: 0..1 of the luma
+ * range (default 0.10, as FFmpeg blackdetect's pixel_black_th): a pixel is
+ * black when its code is <= black + threshold * range.  Returns 0, or -1
+ * on bad arguments or allocation failure (then @l needs no clear). */
+int avm_luma_init (AvmLuma * l, int width, int height, AvmLumaLayout layout,
+    int full_range, double black_pixel_threshold);
+
+/* Frees what avm_luma_init() allocated.  Safe on a zeroed struct. */
+void avm_luma_clear (AvmLuma * l);
+
+/* Thumbnail width and height of @l, in samples (width / 4, height / 4). */
+void avm_luma_thumb_size (const AvmLuma * l, int *tw, int *th);
+
+/* Bytes of the stride a @layout plane of @width pixels needs at least;
+ * the caller checks its mapping against it (a buffer smaller than the caps
+ * claim must be refused before avm_luma_process()). */
+size_t avm_luma_min_stride (AvmLumaLayout layout, int width);
+
+/* Reads @plane once and writes the thumbnail to @thumb (tw * th bytes, owned
+ * by the caller) and @stats.  @plane must match the size and layout given
+ * to avm_luma_init().  Returns 0, or -1 when it does not (nothing read). */
+int avm_luma_process (AvmLuma * l, const AvmLumaPlane * plane,
+    uint8_t * thumb, AvmLumaStats * stats);
+
+#endif /* __AVM_LUMA_H__ */
