@@ -94,12 +94,12 @@ avm_luma_init (AvmLuma * l, int width, int height, AvmLumaLayout layout,
   /* columns rounded up to 16 so kernels may run whole vectors */
   l->acc = calloc ((size_t) width + 16, sizeof (uint16_t));
   l->blk = calloc ((size_t) width + 16, sizeof (uint16_t));
-  rowbytes = (size_t) width + 16;
+  rowbytes = ((size_t) width + 16 + 3) & ~(size_t) 3;
   if (layout_is_16bit (layout))
     rowbytes *= 2;
-  /* v210 unpacks whole 6-pixel groups */
+  /* two rows; v210 unpacks whole 6-pixel groups (+16 covers them) */
   if (layout != AVM_LUMA_Y8)
-    l->rows = calloc (4, rowbytes + 16);
+    l->rows = calloc (2, rowbytes + 16);
   if (!l->acc || !l->blk || (layout != AVM_LUMA_Y8 && !l->rows)) {
     avm_luma_clear (l);
     return -1;
@@ -281,7 +281,8 @@ avm_luma_process (AvmLuma * l, const AvmLumaPlane * p, uint8_t * thumb,
   int s, shift;
   uint64_t sum = 0, all = 0, grid = 0, black = 0, npix;
   int is16 = layout_is_16bit (l->layout);
-  size_t rowlen = (size_t) l->width + 16;
+  /* in samples; a multiple of 4 keeps rows 8-byte aligned */
+  size_t rowlen = ((size_t) l->width + 16 + 3) & ~(size_t) 3;
 
   if (!p || !p->data || p->width != l->width || p->height != l->height ||
       p->layout != l->layout ||
@@ -289,38 +290,38 @@ avm_luma_process (AvmLuma * l, const AvmLumaPlane * p, uint8_t * thumb,
     return -1;
 
   memset (l->blk, 0, (size_t) n * sizeof (uint16_t));
-  shift = is16 ? 6 : 4;
+  /* a thumbnail sample sums 4 columns x 2 rows */
+  shift = is16 ? 5 : 3;
 
   for (s = 0; s < l->th; s++) {
-    int y = 4 * s;
+    /* Rows 1 and 2 of each 4: half the memory traffic, and one row of each
+     * field of interlaced content. */
+    int y = 4 * s + 1;
     int sample = (s % BLOCKINESS_ROW_STEP) == 0;
 
     if (l->layout == AVM_LUMA_Y8) {
       const uint8_t *r0 = p->data + (size_t) y * p->stride;
-      strip8 (r0, r0 + p->stride, r0 + 2 * p->stride, r0 + 3 * p->stride, n,
-          (uint8_t) l->black_code, l->acc, l->blk);
+      strip8 (r0, r0 + p->stride, n, (uint8_t) l->black_code, l->acc, l->blk);
       if (sample)
         row_steps8 (r0, l->width, &all, &grid);
     } else if (!is16) {
       uint8_t *rows = l->rows;
       int off = l->layout == AVM_LUMA_UYVY ? 1 : 0;
-      int k;
 
-      for (k = 0; k < 4; k++)
-        unpack_packed8 (p->data + (size_t) (y + k) * p->stride, n, off,
-            rows + k * rowlen);
-      strip8 (rows, rows + rowlen, rows + 2 * rowlen, rows + 3 * rowlen, n,
-          (uint8_t) l->black_code, l->acc, l->blk);
+      unpack_packed8 (p->data + (size_t) y * p->stride, n, off, rows);
+      unpack_packed8 (p->data + (size_t) (y + 1) * p->stride, n, off,
+          rows + rowlen);
+      strip8 (rows, rows + rowlen, n, (uint8_t) l->black_code, l->acc,
+          l->blk);
       if (sample)
         row_steps8 (rows, n, &all, &grid);
     } else {
       uint16_t *rows = l->rows;
-      int k;
 
-      for (k = 0; k < 4; k++)
-        unpack_row16 (p, y + k, n, rows + k * rowlen);
-      strip16 (rows, rows + rowlen, rows + 2 * rowlen, rows + 3 * rowlen, n,
-          (uint16_t) l->black_code, l->acc, l->blk);
+      unpack_row16 (p, y, n, rows);
+      unpack_row16 (p, y + 1, n, rows + rowlen);
+      strip16 (rows, rows + rowlen, n, (uint16_t) l->black_code, l->acc,
+          l->blk);
       if (sample)
         row_steps16 (rows, n, &all, &grid);
     }
@@ -330,21 +331,19 @@ avm_luma_process (AvmLuma * l, const AvmLumaPlane * p, uint8_t * thumb,
   for (s = 0; s < n; s++)
     black += l->blk[s];
 
-  npix = (uint64_t) n * (uint64_t) (l->th * 4);
+  npix = (uint64_t) n * (uint64_t) (l->th * 2);
   st->mean = (double) sum / (double) npix / (double) l->max_code;
   st->black_ratio = (double) black / (double) npix;
   {
     /* steps per pixel on the grid and elsewhere */
-    uint64_t ng = 0, na;
     int rows_sampled = (l->th + BLOCKINESS_ROW_STEP - 1) / BLOCKINESS_ROW_STEP;
     int w = l->layout == AVM_LUMA_Y8 ? l->width : n;
-    double g8, go;
+    uint64_t ng = (uint64_t) ((w - 1) / 8) * rows_sampled;
+    uint64_t na = (uint64_t) (w - 1) * rows_sampled - ng;
+    double g8 = ng ? (double) grid / ng : 0.0;
+    double go = na ? (double) (all - grid) / na : 0.0;
 
-    ng = (uint64_t) ((w - 1) / 8) * rows_sampled;
-    na = (uint64_t) (w - 1) * rows_sampled - ng;
-    g8 = ng ? (double) grid / ng : 0.0;
-    go = na ? (double) (all - grid) / na : 0.0;
-    st->blockiness = (g8 + go) > 0.0 && g8 > go ? (g8 - go) / (g8 + go) : 0.0;
+    st->blockiness = g8 > go ? (g8 - go) / (g8 + go) : 0.0;
   }
   return 0;
 }

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+# gst-avmonitor
+# Copyright (C) 2026 the gst-avmonitor authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The library and defectsink driven through GObject introspection, the way
+a Python user writes it (README)."""
+
+import json
+import os
+import tempfile
+import unittest
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstAvMonitor", "1.0")
+from gi.repository import Gst, GstAvMonitor  # noqa: E402
+
+Gst.init(None)
+
+
+def make_defect(event, kind=GstAvMonitor.DefectKind.FREEZE, ident=1):
+    d = GstAvMonitor.Defect.new(kind, event, "detector0", ident)
+    d.set_stream_type(GstAvMonitor.StreamType.VIDEO)
+    d.set_stream_id("stream/0")
+    if event == GstAvMonitor.DefectEvent.START:
+        d.set_times(Gst.SECOND, Gst.SECOND, Gst.SECOND)
+    else:
+        d.set_times(3 * Gst.SECOND, 3 * Gst.SECOND, 3 * Gst.SECOND)
+        d.set_start_times(Gst.SECOND, Gst.SECOND, Gst.SECOND)
+        d.set_duration(2 * Gst.SECOND)
+    d.set_measure(0.0004, 0.001, "ratio")
+    details = Gst.Structure.new_empty("details")
+    details.set_value("partial", True)
+    d.set_details(details)
+    return d
+
+
+class DefectRecordTest(unittest.TestCase):
+    def test_fields_from_the_bus(self):
+        """A defect posted from an element in a pipeline comes back from the
+        bus with every field of the contract."""
+        pipeline = Gst.parse_launch("fakesrc num-buffers=1 ! fakesink")
+        src = pipeline.get_by_name("fakesrc0")
+        bus = pipeline.get_bus()
+        self.assertTrue(make_defect(GstAvMonitor.DefectEvent.END).post(src))
+        msg = bus.timed_pop_filtered(Gst.SECOND, Gst.MessageType.ELEMENT)
+        self.assertIsNotNone(msg)
+        s = msg.get_structure()
+        self.assertEqual(s.get_name(), "avmonitor-defect")
+        self.assertEqual(s.get_string("kind"), "freeze")
+        self.assertEqual(s.get_string("event"), "end")
+        self.assertEqual(s.get_string("source"), "detector0")
+        self.assertEqual(s.get_value("id"), 1)
+        self.assertEqual(s.get_string("stream-type"), "video")
+        self.assertEqual(s.get_string("stream-id"), "stream/0")
+        self.assertEqual(s.get_value("stream-time"), 3 * Gst.SECOND)
+        self.assertEqual(s.get_value("start-stream-time"), Gst.SECOND)
+        self.assertEqual(s.get_value("duration"), 2 * Gst.SECOND)
+        self.assertEqual(s.get_string("severity"), "error")
+        self.assertAlmostEqual(s.get_value("value"), 0.0004)
+        self.assertEqual(s.get_string("unit"), "ratio")
+        self.assertFalse(s.get_value("truncated"))
+        self.assertTrue(s.get_value("details").get_value("partial"))
+
+        d = GstAvMonitor.Defect.new_from_message(msg)
+        self.assertEqual(d.get_kind(), GstAvMonitor.DefectKind.FREEZE)
+        self.assertEqual(d.get_duration(), 2 * Gst.SECOND)
+        pipeline.set_state(Gst.State.NULL)
+
+    def test_structure_from_python_ints(self):
+        """Structures built in Python carry gint: the parser takes them."""
+        s = Gst.Structure.new_empty("avmonitor-defect")
+        s.set_value("kind", "black")
+        s.set_value("event", "start")
+        s.set_value("source", "py")
+        s.set_value("id", 5)
+        s.set_value("stream-time", 2000)
+        d = GstAvMonitor.Defect.new_from_structure(s)
+        self.assertIsNotNone(d)
+        self.assertEqual(d.get_id(), 5)
+        self.assertEqual(d.get_stream_time(), 2000)
+        self.assertEqual(d.get_kind_nick(), "black")
+
+    def test_unknown_kind(self):
+        s = Gst.Structure.new_from_string(
+            "avmonitor-defect, kind=future-kind, event=start, id=(int)1")
+        d = GstAvMonitor.Defect.new_from_structure(s)
+        self.assertEqual(d.get_kind(), GstAvMonitor.DefectKind.UNKNOWN)
+        self.assertEqual(d.get_kind_nick(), "future-kind")
+
+    def test_json(self):
+        line = json.loads(make_defect(GstAvMonitor.DefectEvent.END).to_json(
+            None, None))
+        self.assertEqual(line["kind"], "freeze")
+        self.assertEqual(line["start"], 1.0)
+        self.assertEqual(line["end"], 3.0)
+        self.assertEqual(line["duration"], 2.0)
+        self.assertIsNone(line["utc_start"])
+        self.assertEqual(line["details"], {"partial": True})
+
+
+class DefectSinkTest(unittest.TestCase):
+    def test_report_through_pipeline(self):
+        """Defect events pushed in-band reach defectsink, which writes them
+        and posts a summary before EOS."""
+        with tempfile.TemporaryDirectory() as tmp:
+            report = os.path.join(tmp, "r.jsonl")
+            summary = os.path.join(tmp, "s.json")
+            pipeline = Gst.parse_launch(
+                "videotestsrc name=src num-buffers=10 ! video/x-raw,"
+                "framerate=10/1 ! defectsink name=sink location=%s "
+                "summary-location=%s" % (report, summary))
+            src = pipeline.get_by_name("src")
+            pipeline.set_state(Gst.State.PAUSED)
+            pipeline.get_state(Gst.CLOCK_TIME_NONE)
+            for ev in (GstAvMonitor.DefectEvent.START,
+                       GstAvMonitor.DefectEvent.END):
+                self.assertTrue(src.send_event(make_defect(ev).new_event()))
+            pipeline.set_state(Gst.State.PLAYING)
+            bus = pipeline.get_bus()
+            got_summary = None
+            while True:
+                msg = bus.timed_pop_filtered(
+                    10 * Gst.SECOND, Gst.MessageType.EOS
+                    | Gst.MessageType.ERROR | Gst.MessageType.ELEMENT)
+                self.assertIsNotNone(msg, "timed out")
+                self.assertNotEqual(msg.type, Gst.MessageType.ERROR)
+                if msg.type == Gst.MessageType.EOS:
+                    break
+                if msg.get_structure().get_name() == "avmonitor-summary":
+                    got_summary = msg.get_structure()
+            pipeline.set_state(Gst.State.NULL)
+
+            self.assertIsNotNone(got_summary)
+            self.assertEqual(got_summary.get_value("defects"), 1)
+            doc = json.loads(got_summary.get_string("json"))
+            self.assertEqual(doc["kinds"]["freeze"]["seconds"], 2.0)
+            with open(report) as f:
+                lines = [json.loads(x) for x in f]
+            self.assertEqual([x["event"] for x in lines], ["start", "end"])
+            self.assertEqual(lines[1]["duration"], 2.0)
+            with open(summary) as f:
+                self.assertEqual(json.load(f)["defects"], 1)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
