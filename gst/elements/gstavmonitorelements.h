@@ -18,6 +18,7 @@ G_GNUC_INTERNAL void avmonitor_element_init (GstPlugin * plugin);
 
 GST_ELEMENT_REGISTER_DECLARE (defectsink);
 GST_ELEMENT_REGISTER_DECLARE (avdefectinject);
+GST_ELEMENT_REGISTER_DECLARE (avsyncmeter);
 
 G_END_DECLS
 
