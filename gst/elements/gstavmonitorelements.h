@@ -19,6 +19,7 @@ G_GNUC_INTERNAL void avmonitor_element_init (GstPlugin * plugin);
 GST_ELEMENT_REGISTER_DECLARE (defectsink);
 GST_ELEMENT_REGISTER_DECLARE (avdefectinject);
 GST_ELEMENT_REGISTER_DECLARE (avsyncmeter);
+GST_ELEMENT_REGISTER_DECLARE (avqualitydetect);
 
 G_END_DECLS
 

@@ -38,6 +38,7 @@ plugin_init (GstPlugin * plugin)
   ret |= GST_ELEMENT_REGISTER (defectsink, plugin);
   ret |= GST_ELEMENT_REGISTER (avdefectinject, plugin);
   ret |= GST_ELEMENT_REGISTER (avsyncmeter, plugin);
+  ret |= GST_ELEMENT_REGISTER (avqualitydetect, plugin);
 
   return ret;
 }

@@ -217,20 +217,28 @@ last_loud (const float *x, size_t n, float edge)
   return -1;
 }
 
+/* 1 if x[0..n) may hold a run of min_len near-zero samples or ends on a
+ * near-zero sample.  A run of min_len samples covers a whole aligned block
+ * of b = (min_len + 1) / 2 samples, so it is enough to look for blocks made
+ * only of near-zero samples: isolated near-zero samples (zero crossings,
+ * noise) then cost one vectorised pass instead of the state machine. */
 static int
-any_below (const float *restrict x, size_t n, float zero)
+may_hold_run (const float *restrict x, size_t n, float zero, size_t b)
 {
-  int cnt[8] = { 0 };
-  size_t i = 0, j;
+  size_t i, j;
 
-  for (; i + 8 <= n; i += 8)
-    for (j = 0; j < 8; j++)
-      cnt[j] |= fabsf (x[i + j]) < zero;
-  for (; i < n; i++)
-    cnt[0] |= fabsf (x[i]) < zero;
-  for (j = 1; j < 8; j++)
-    cnt[0] |= cnt[j];
-  return cnt[0];
+  if (n == 0)
+    return 0;
+  if (fabsf (x[n - 1]) < zero)
+    return 1;
+  for (i = 0; i + b <= n; i += b) {
+    unsigned cnt = 0;
+    for (j = 0; j < b; j++)
+      cnt += fabsf (x[i + j]) < zero;
+    if (cnt == b)
+      return 1;
+  }
+  return 0;
 }
 
 void
@@ -252,10 +260,11 @@ avm_dropout_process (AvmDropout * d, const float *const *ch, size_t n,
       ChanState *s = &d->cs[k];
       const float *x = ch[k] + off;
 
-      /* Almost always: no hole open or pending and no near-zero sample in
-       * the slice; then only the last loud position matters. */
+      /* Almost always: no hole open or pending and none possible in the
+       * slice; then only the last loud position matters. */
       if (s->run_start == AVM_AUDIO_POS_NONE && !s->waiting
-          && !any_below (x, len, d->zero)) {
+          && !may_hold_run (x, len, d->zero,
+              (size_t) ((d->min_len + 1) / 2))) {
         long l = last_loud (x, len, d->edge);
         if (l >= 0)
           s->last_loud = d->pos + (uint64_t) l;

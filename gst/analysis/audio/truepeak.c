@@ -23,6 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
 #define TAPS AVM_TRUE_PEAK_TAPS
 #define HIST (TAPS - 1)
 /* Input samples per skip decision: short enough that a loud transient
@@ -136,12 +140,19 @@ avm_true_peak_set_ceiling (AvmTruePeak * t, double ceiling_dbtp,
   t->merge_len = (uint64_t) llround (merge_gap * t->rate);
 }
 
+/* Forgets the stream (history, position, open span), keeps the maxima. */
 static void
 reset_state (AvmTruePeak * t)
 {
-  memset (t->cs, 0, t->channels * sizeof (ChanState));
+  unsigned c;
+
+  for (c = 0; c < t->channels; c++) {
+    memset (t->cs[c].buf, 0, sizeof (t->cs[c].buf));
+    t->cs[c].prev_max = 0.0f;
+  }
   t->have_pos = 0;
   t->open = 0;
+  t->fill = 0;
 }
 
 AvmTruePeak *
@@ -217,21 +228,18 @@ avm_true_peak_set_enabled (AvmTruePeak * t, int enabled)
   t->enabled = enabled;
 }
 
+/* n: a multiple of 8 */
 static float
 block_max_abs (const float *restrict x, size_t n)
 {
   float m[8] = { 0 };
-  size_t i = 0, j;
+  size_t i, j;
 
-  for (; i + 8 <= n; i += 8)
+  for (i = 0; i < n; i += 8)
     for (j = 0; j < 8; j++) {
       float a = fabsf (x[i + j]);
       m[j] = a > m[j] ? a : m[j];
     }
-  for (; i < n; i++) {
-    float a = fabsf (x[i]);
-    m[0] = a > m[0] ? a : m[0];
-  }
   for (j = 1; j < 8; j++)
     m[0] = m[j] > m[0] ? m[j] : m[0];
   return m[0];
@@ -315,12 +323,22 @@ run_block (AvmTruePeak * t, unsigned ch, uint64_t bpos)
 
   if (wm * t->gain_bound > lim) {
     float m = 0.0f;
-    /* outputs before the first sample fed are the filter ringing into the
-     * zero history, not part of the stream */
-    size_t j0 = bpos >= t->base + TAPS / 2 ? 0 :
-        (size_t) (t->base + TAPS / 2 - bpos);
+    size_t j0 = 0;
 
     interpolate_block ((const float (*)[TAPS]) t->h, s->buf, BLOCK, out);
+    if (bpos < t->base + TAPS) {
+      /* Near the stream start the window reaches into the zero history:
+       * interpolating there shows the ringing of a step that is only the
+       * start of our view of the stream.  Those samples count with their
+       * sample peak, as the last ones of a stream do. */
+      for (j = 0; j < BLOCK; j++) {
+        uint64_t p = bpos + j;  /* + TAPS/2 = position of output j */
+        if (p < t->base + TAPS / 2)
+          j0 = j + 1;
+        else if (p < t->base + TAPS - 1)
+          out[j] = fabsf (s->buf[j + TAPS / 2 - 1]);
+      }
+    }
     for (j = j0; j < BLOCK; j++)
       m = out[j] > m ? out[j] : m;
     if (m > s->max_interval)

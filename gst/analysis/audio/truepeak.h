@@ -69,8 +69,8 @@ void avm_true_peak_set_enabled (AvmTruePeak * t, int enabled);
 void avm_true_peak_process (AvmTruePeak * t, const float *const *ch,
     size_t n, uint64_t pos);
 
-/* Highest true peak since new (or since finish), dBTP, of one channel or of
- * all (channel < 0); AVM_AUDIO_DB_FLOOR when nothing but zeros. */
+/* Highest true peak since new, dBTP, of one channel or of all
+ * (channel < 0); AVM_AUDIO_DB_FLOOR when nothing but zeros. */
 double avm_true_peak_max (const AvmTruePeak * t, int channel);
 
 /* Highest true peak since the previous call (the stats interval), dBTP:
@@ -78,7 +78,8 @@ double avm_true_peak_max (const AvmTruePeak * t, int channel);
  * value per channel.  Resets the interval. */
 double avm_true_peak_take_interval (AvmTruePeak * t, double *per_channel);
 
-/* Ends an open span (truncated) and resets everything. */
+/* Ends an open span (truncated) and forgets the stream (for EOS, flush,
+ * a discontinuity); the maxima stay readable until new. */
 void avm_true_peak_finish (AvmTruePeak * t);
 
 /* The interpolator, for tests: taps of phase p (1-3), AVM_TRUE_PEAK_TAPS

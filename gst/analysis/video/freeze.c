@@ -16,6 +16,13 @@
  * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
  * Boston, MA 02110-1301, USA.
  */
+/* meson's debugoptimized is -O2, whose "very cheap" vectoriser cost model
+ * leaves these per-sample loops scalar (3x slower, measured); the project
+ * flags stay as they are for everything else. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+#pragma GCC optimize ("O3")
+#endif
+
 #include "freeze.h"
 #include "vsimd.h"
 
@@ -116,23 +123,32 @@ avm_freeze_clear (AvmFreezeDetector * d)
   d->moving = NULL;
 }
 
-/* Sum of absolute differences of one thumbnail row, per cell. */
+/* Sum of absolute differences of one thumbnail row, per cell.  Written
+ * as a flat absolute-difference loop and a sum of 8-byte words: GCC
+ * otherwise vectorises across cells with shuffles, 7x slower here. */
 AVM_SIMD_CLONES static void
 row_sad_cells (const uint8_t * restrict a, const uint8_t * restrict b, int n,
     uint32_t * restrict cells)
 {
-  int full = n / CELL, c, i;
+  uint64_t tmp64[4096 / 8];     /* thumbnails are at most 4096 wide */
+  uint8_t *tmp = (uint8_t *) tmp64;
+  int full = n / CELL, c, x;
 
+  for (x = 0; x < n; x++) {
+    uint8_t p = a[x], q = b[x];
+    tmp[x] = (uint8_t) (p > q ? p - q : q - p);
+  }
   for (c = 0; c < full; c++) {
-    unsigned s = 0;
-    for (i = 0; i < CELL; i++)
-      s += (unsigned) abs ((int) a[c * CELL + i] - (int) b[c * CELL + i]);
-    cells[c] += s;
+    const uint64_t m = 0x00ff00ff00ff00ffull;
+    uint64_t v0 = tmp64[2 * c], v1 = tmp64[2 * c + 1];
+    uint64_t s = (v0 & m) + ((v0 >> 8) & m) + (v1 & m) + ((v1 >> 8) & m);
+    /* four 16-bit lanes summed into the top one */
+    cells[c] += (uint32_t) ((s * 0x0001000100010001ull) >> 48);
   }
   if (full * CELL < n) {
     unsigned s = 0;
-    for (i = full * CELL; i < n; i++)
-      s += (unsigned) abs ((int) a[i] - (int) b[i]);
+    for (x = full * CELL; x < n; x++)
+      s += tmp[x];
     cells[full] += s;
   }
 }

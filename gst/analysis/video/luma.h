@@ -67,8 +67,8 @@ typedef struct
 /* Per-frame statistics, all 0..1. */
 typedef struct
 {
-  double mean;          /* mean luma code value / maximum code value (255 or
-                         * 1023); not range-normalised */
+  double mean;          /* mean luma code value / 2^bits (256 or 1024, so
+                         * that 8- and 10-bit agree); not range-normalised */
   double black_ratio;   /* share of pixels <= the black pixel threshold */
   double blockiness;    /* (g8 - g) / (g8 + g) clamped at 0, g8 = mean
                          * horizontal luma step across the 8 px grid, g =

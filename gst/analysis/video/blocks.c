@@ -1,0 +1,718 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+/* meson's debugoptimized is -O2, whose "very cheap" vectoriser cost model
+ * leaves these per-sample loops scalar (3x slower, measured); the project
+ * flags stay as they are for everything else. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+#pragma GCC optimize ("O3")
+#endif
+
+#include "blocks.h"
+#include "vsimd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BAD_SAD 0xffff
+#define FLOOR_RES 2.0           /* codes: below it residuals are noise */
+#define GLOBAL_SEARCH_RES 3.0   /* codes: median that asks for a global
+                                 * search */
+
+void
+avm_blocks_config_default (AvmBlocksConfig * cfg)
+{
+  cfg->area_threshold = 0.01;
+  cfg->duration = 0;
+  cfg->hold = AVM_SECOND / 2;
+  cfg->residual_ratio = 4.0;
+  cfg->min_residual = 6.0;
+  cfg->edge_ratio = 1.5;
+  cfg->cut_residual = 12.0;
+  cfg->search_range = 0;
+}
+
+static void
+set_range (AvmBlocksDetector * d)
+{
+  int px = d->cfg.search_range;
+
+  if (px <= 0)
+    px = (24 * d->width + 640) / 1280;
+  /* half-resolution samples are 8 frame pixels */
+  d->range = (px + 7) / 8;
+  if (d->range < 2)
+    d->range = 2;
+  if (d->range > 8)
+    d->range = 8;
+}
+
+int
+avm_blocks_init (AvmBlocksDetector * d, int width, int height,
+    const AvmBlocksConfig * cfg)
+{
+  size_t nb;
+
+  memset (d, 0, sizeof (*d));
+  if (width < 16 || height < 16 || !cfg)
+    return -1;
+  d->cfg = *cfg;
+  d->width = width;
+  d->height = height;
+  d->tw = width / 4;
+  d->th = height / 4;
+  d->bw = d->tw / 4;
+  d->bh = d->th / 4;
+  d->nblocks = d->bw * d->bh;
+  d->hw = d->tw / 2;
+  d->hh = d->th / 2;
+  set_range (d);
+  nb = (size_t) d->nblocks;
+  d->half[0] = malloc ((size_t) d->hw * d->hh);
+  d->half[1] = malloc ((size_t) d->hw * d->hh);
+  d->res = malloc (nb * sizeof (uint16_t));
+  d->tmp = malloc (nb * sizeof (uint16_t));
+  d->vx = malloc (nb);
+  d->vy = malloc (nb);
+  d->pvx = calloc (nb, 1);
+  d->pvy = calloc (nb, 1);
+  d->flag = malloc (nb);
+  if (!d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx || !d->vy
+      || !d->flag) {
+    avm_blocks_clear (d);
+    return -1;
+  }
+  avm_blocks_reset (d);
+  return 0;
+}
+
+void
+avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
+{
+  d->cfg = *cfg;
+  set_range (d);
+}
+
+static void
+span_reset (AvmBlocksDetector * d)
+{
+  d->open = 0;
+  d->start = AVM_TIME_NONE;
+  d->last_flag = AVM_TIME_NONE;
+  d->worst = 0.0;
+  d->conf_sum = 0.0;
+  d->nflagged = 0;
+  memset (&d->span_box, 0, sizeof (d->span_box));
+}
+
+void
+avm_blocks_reset (AvmBlocksDetector * d)
+{
+  d->have_prev = 0;
+  d->gx = d->gy = 0;
+  d->last_pts = AVM_TIME_NONE;
+  span_reset (d);
+}
+
+void
+avm_blocks_clear (AvmBlocksDetector * d)
+{
+  free (d->half[0]);
+  free (d->half[1]);
+  free (d->res);
+  free (d->tmp);
+  free (d->vx);
+  free (d->vy);
+  free (d->pvx);
+  free (d->pvy);
+  free (d->flag);
+  memset (d, 0, sizeof (*d));
+}
+
+static void
+make_half (const uint8_t * restrict t, int tw, uint8_t * restrict h, int hw,
+    int hh)
+{
+  int x, y;
+
+  for (y = 0; y < hh; y++) {
+    const uint8_t *r0 = t + (size_t) (2 * y) * tw, *r1 = r0 + tw;
+    uint8_t *o = h + (size_t) y * hw;
+    for (x = 0; x < hw; x++)
+      o[x] = (uint8_t) ((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
+              r1[2 * x + 1] + 2) >> 2);
+  }
+}
+
+/* SAD of 4-sample groups of one row, added to one accumulator per group:
+ * a flat absolute-difference loop, then 32-bit words summed lane-wise
+ * (vectorises without shuffles). */
+AVM_SIMD_CLONES static void
+row_sad4 (const uint8_t * restrict a, const uint8_t * restrict b, int n,
+    uint16_t * restrict acc)
+{
+  uint32_t tmp32[4096 / 4];     /* thumbnails are at most 4096 wide */
+  uint8_t *tmp = (uint8_t *) tmp32;
+  int i;
+
+  for (i = 0; i < 4 * n; i++) {
+    uint8_t p = a[i], q = b[i];
+    tmp[i] = (uint8_t) (p > q ? p - q : q - p);
+  }
+  for (i = 0; i < n; i++) {
+    uint32_t v = tmp32[i];
+    v = (v & 0x00ff00ffu) + ((v >> 8) & 0x00ff00ffu);
+    acc[i] = (uint16_t) (acc[i] + (v & 0xffffu) + (v >> 16));
+  }
+}
+
+/* SAD of every block against the previous thumbnail displaced by
+ * (@dx, @dy); blocks whose displaced match leaves the picture get BAD_SAD. */
+static void
+sad_all_blocks (const AvmBlocksDetector * d, const uint8_t * t,
+    const uint8_t * p, int dx, int dy, uint16_t * out)
+{
+  int tw = d->tw, by, r, bx;
+  int lo = dx < 0 ? (-dx + 3) / 4 : 0;
+  int hi = (tw - 4 - dx) / 4 + 1;       /* exclusive */
+
+  if (hi > d->bw)
+    hi = d->bw;
+  if (tw - 4 - dx < 0)
+    hi = 0;
+  for (by = 0; by < d->bh; by++) {
+    uint16_t *o = out + (size_t) by * d->bw;
+    int y0 = 4 * by;
+
+    if (y0 + dy < 0 || y0 + 3 + dy >= d->th || lo >= hi) {
+      for (bx = 0; bx < d->bw; bx++)
+        o[bx] = BAD_SAD;
+      continue;
+    }
+    for (bx = 0; bx < lo; bx++)
+      o[bx] = BAD_SAD;
+    for (bx = hi; bx < d->bw; bx++)
+      o[bx] = BAD_SAD;
+    memset (o + lo, 0, (size_t) (hi - lo) * sizeof (uint16_t));
+    for (r = 0; r < 4; r++) {
+      const uint8_t *a = t + (size_t) (y0 + r) * tw + 4 * lo;
+      const uint8_t *b = p + (size_t) (y0 + r + dy) * tw + 4 * lo + dx;
+      row_sad4 (a, b, hi - lo, o + lo);
+    }
+  }
+}
+
+/* Frame-level SAD of the half-resolution pictures at (@dx, @dy), every
+ * second row, per sample compared (lower is better). */
+static double
+half_sad (const AvmBlocksDetector * d, const uint8_t * a, const uint8_t * b,
+    int dx, int dy)
+{
+  int hw = d->hw, hh = d->hh, x0, x1, y0, y1, y, x;
+  uint64_t s = 0, n = 0;
+
+  x0 = dx < 0 ? -dx : 0;
+  x1 = dx > 0 ? hw - dx : hw;
+  y0 = dy < 0 ? -dy : 0;
+  y1 = dy > 0 ? hh - dy : hh;
+  for (y = y0; y < y1; y += 2) {
+    const uint8_t *ra = a + (size_t) y * hw, *rb = b + (size_t) (y + dy) * hw
+        + dx;
+    unsigned rs = 0;
+    for (x = x0; x < x1; x++)
+      rs += (unsigned) abs (ra[x] - rb[x]);
+    s += rs;
+    n += (uint64_t) (x1 - x0);
+  }
+  return n ? (double) s / (double) n : 1e9;
+}
+
+/* SAD of a @w x @h window of @a at (ax, ay) against @b at (bx, by), both
+ * of row length @stride; -1 when the @b window leaves the picture. */
+static int
+sad_win (const uint8_t * a, const uint8_t * b, int stride, int rows,
+    int ax, int ay, int bx, int by, int w, int h)
+{
+  int x, y, s = 0;
+
+  if (bx < 0 || by < 0 || bx + w > stride || by + h > rows)
+    return -1;
+  for (y = 0; y < h; y++) {
+    const uint8_t *ra = a + (size_t) (ay + y) * stride + ax;
+    const uint8_t *rb = b + (size_t) (by + y) * stride + bx;
+    for (x = 0; x < w; x++)
+      s += abs (ra[x] - rb[x]);
+  }
+  return s;
+}
+
+static unsigned
+median_sad (const uint16_t * res, int n)
+{
+  uint32_t hist[256];
+  int i, acc = 0;
+
+  memset (hist, 0, sizeof (hist));
+  for (i = 0; i < n; i++) {
+    unsigned v = res[i] >> 4;
+    hist[v > 255 ? 255 : v]++;
+  }
+  for (i = 0; i < 256; i++) {
+    acc += (int) hist[i];
+    if (2 * acc >= n)
+      return (unsigned) i * 16 + 8;
+  }
+  return 255 * 16;
+}
+
+/* Zero motion and @gx,@gy into res/vx/vy. */
+static void
+cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
+    int gx, int gy)
+{
+  int8_t *sw;
+  int i;
+
+  sw = d->pvx;
+  d->pvx = d->vx;
+  d->vx = sw;
+  sw = d->pvy;
+  d->pvy = d->vy;
+  d->vy = sw;
+  sad_all_blocks (d, t, p, 0, 0, d->res);
+  memset (d->vx, 0, (size_t) d->nblocks);
+  memset (d->vy, 0, (size_t) d->nblocks);
+  if (gx == 0 && gy == 0)
+    return;
+  sad_all_blocks (d, t, p, gx, gy, d->tmp);
+  for (i = 0; i < d->nblocks; i++) {
+    if (d->tmp[i] < d->res[i]) {
+      d->res[i] = d->tmp[i];
+      d->vx[i] = (int8_t) gx;
+      d->vy[i] = (int8_t) gy;
+    }
+  }
+}
+
+/* Global motion on the half-resolution thumbnails, refined at thumbnail
+ * resolution; returns it in thumbnail samples. */
+static void
+global_search (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
+    const uint8_t * hc, const uint8_t * hp, int *gx, int *gy)
+{
+  int R = d->range, dx, dy, bx = 0, by = 0;
+  double best = 1e18;
+
+  for (dy = -R; dy <= R; dy++) {
+    for (dx = -R; dx <= R; dx++) {
+      double s = half_sad (d, hc, hp, dx, dy);
+      if (s < best) {
+        best = s;
+        bx = dx;
+        by = dy;
+      }
+    }
+  }
+  {
+    int cx = 2 * bx, cy = 2 * by, rx = cx, ry = cy;
+    double b2 = 1e18;
+
+    /* thumbnail samples: every 4th row is enough to choose */
+    for (dy = cy - 1; dy <= cy + 1; dy++) {
+      for (dx = cx - 1; dx <= cx + 1; dx++) {
+        int x0 = dx < 0 ? -dx : 0, x1 = dx > 0 ? d->tw - dx : d->tw;
+        int y0 = dy < 0 ? -dy : 0, y1 = dy > 0 ? d->th - dy : d->th;
+        uint64_t s = 0, n = 0;
+        int y, x;
+        for (y = y0; y < y1; y += 4) {
+          const uint8_t *ra = t + (size_t) y * d->tw;
+          const uint8_t *rb = p + (size_t) (y + dy) * d->tw + dx;
+          for (x = x0; x < x1; x++)
+            s += (unsigned) abs (ra[x] - rb[x]);
+          n += (uint64_t) (x1 - x0);
+        }
+        if (n && (double) s / n < b2) {
+          b2 = (double) s / n;
+          rx = dx;
+          ry = dy;
+        }
+      }
+    }
+    *gx = rx;
+    *gy = ry;
+  }
+}
+
+static int
+try_vector (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
+    int i, int vx, int vy, int *best, int *bvx, int *bvy)
+{
+  int x0 = 4 * (i % d->bw), y0 = 4 * (i / d->bw);
+  int s = sad_win (t, p, d->tw, d->th, x0, y0, x0 + vx, y0 + vy, 4, 4);
+
+  if (s >= 0 && s < *best) {
+    *best = s;
+    *bvx = vx;
+    *bvy = vy;
+    return 1;
+  }
+  return 0;
+}
+
+/* A search of its own for block @i, stopping as soon as its residual is
+ * below @lim: first the vectors its surroundings predict (its own and its
+ * neighbours' in the previous frame, its left and top neighbours' now: a
+ * block of a moving object), then a coarse full search on the
+ * half-resolution thumbnails around the global vector (a 4x4 window: the
+ * block and a ring of 8 px around it, more robust than the block alone),
+ * refined +/- 1 thumbnail sample. */
+static void
+block_search (AvmBlocksDetector * d, int i, int lim, const uint8_t * t,
+    const uint8_t * p, const uint8_t * hc, const uint8_t * hp)
+{
+  int bx = i % d->bw, by = i / d->bw;
+  int hx = 2 * bx, hy = 2 * by;
+  int wx = hx - 1, wy = hy - 1, ww = 4, wh = 4;
+  int R = d->range, cx = d->gx / 2, cy = d->gy / 2;
+  int best = d->res[i], bvx = d->vx[i], bvy = d->vy[i];
+  int cbest = -1, cvx = 0, cvy = 0, dx, dy;
+
+  try_vector (d, t, p, i, d->pvx[i], d->pvy[i], &best, &bvx, &bvy);
+  if (bx > 0) {
+    try_vector (d, t, p, i, d->vx[i - 1], d->vy[i - 1], &best, &bvx, &bvy);
+    try_vector (d, t, p, i, d->pvx[i - 1], d->pvy[i - 1], &best, &bvx,
+        &bvy);
+  }
+  if (by > 0) {
+    try_vector (d, t, p, i, d->vx[i - d->bw], d->vy[i - d->bw], &best, &bvx,
+        &bvy);
+    try_vector (d, t, p, i, d->pvx[i - d->bw], d->pvy[i - d->bw], &best,
+        &bvx, &bvy);
+  }
+  if (bx + 1 < d->bw)
+    try_vector (d, t, p, i, d->pvx[i + 1], d->pvy[i + 1], &best, &bvx,
+        &bvy);
+  if (by + 1 < d->bh)
+    try_vector (d, t, p, i, d->pvx[i + d->bw], d->pvy[i + d->bw], &best,
+        &bvx, &bvy);
+  if (best >= lim) {
+    int px = bvx, py = bvy;
+    /* the best prediction may be off by one sample */
+    for (dy = -1; dy <= 1; dy++)
+      for (dx = -1; dx <= 1; dx++)
+        if (dx || dy)
+          try_vector (d, t, p, i, px + dx, py + dy, &best, &bvx, &bvy);
+  }
+  if (best >= lim) {
+    if (wx < 0 || wy < 0 || wx + 4 > d->hw || wy + 4 > d->hh) {
+      wx = hx;
+      wy = hy;
+      ww = wh = 2;
+    }
+    for (dy = cy - R; dy <= cy + R; dy++) {
+      for (dx = cx - R; dx <= cx + R; dx++) {
+        int s = sad_win (hc, hp, d->hw, d->hh, wx, wy, wx + dx, wy + dy, ww,
+            wh);
+        if (s >= 0 && (cbest < 0 || s < cbest)) {
+          cbest = s;
+          cvx = dx;
+          cvy = dy;
+        }
+      }
+    }
+    if (cbest >= 0) {
+      for (dy = -1; dy <= 1; dy++)
+        for (dx = -1; dx <= 1; dx++)
+          try_vector (d, t, p, i, 2 * cvx + dx, 2 * cvy + dy, &best, &bvx,
+              &bvy);
+    }
+  }
+  d->res[i] = (uint16_t) best;
+  d->vx[i] = (int8_t) bvx;
+  d->vy[i] = (int8_t) bvy;
+}
+
+/* Step of the frame difference at the block's boundary against its
+ * variation inside; both per sample pair. */
+static void
+edge_step (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
+    int i, double *edge, double *inner)
+{
+  int tw = d->tw, x0 = 4 * (i % d->bw), y0 = 4 * (i / d->bw);
+  int k, j, se = 0, ne = 0, si = 0;
+
+#define DF(x, y) ((int) t[(size_t) (y) * tw + (x)] - \
+    (int) p[(size_t) (y) * tw + (x)])
+  for (k = 0; k < 4; k++) {
+    for (j = 0; j < 3; j++) {
+      si += abs (DF (x0 + j + 1, y0 + k) - DF (x0 + j, y0 + k));
+      si += abs (DF (x0 + k, y0 + j + 1) - DF (x0 + k, y0 + j));
+    }
+    if (x0 > 0) {
+      se += abs (DF (x0, y0 + k) - DF (x0 - 1, y0 + k));
+      ne++;
+    }
+    if (x0 + 4 < tw) {
+      se += abs (DF (x0 + 4, y0 + k) - DF (x0 + 3, y0 + k));
+      ne++;
+    }
+    if (y0 > 0) {
+      se += abs (DF (x0 + k, y0) - DF (x0 + k, y0 - 1));
+      ne++;
+    }
+    if (y0 + 4 < d->th) {
+      se += abs (DF (x0 + k, y0 + 4) - DF (x0 + k, y0 + 3));
+      ne++;
+    }
+  }
+#undef DF
+  *edge = ne ? (double) se / ne : 0.0;
+  *inner = si / 24.0;
+}
+
+static void
+update_span (AvmBlocksDetector * d, int damaged, int cut, uint64_t pts,
+    uint64_t dur, const AvmBlocksFrame * f, AvmSpanEvent * ev)
+{
+  const AvmBlocksConfig *cfg = &d->cfg;
+
+  if (d->start != AVM_TIME_NONE) {
+    int expired = !damaged && pts >= d->last_flag + cfg->hold;
+    if (cut || expired) {
+      if (d->open) {
+        ev->ended = 1;
+        ev->start = d->start;
+        ev->end = pts;
+        ev->value = d->worst;
+        ev->confidence = d->nflagged ? d->conf_sum / d->nflagged : 0.0;
+      }
+      span_reset (d);
+    }
+  }
+  if (!damaged || cut)
+    return;
+  if (d->start == AVM_TIME_NONE) {
+    d->start = pts;
+    memset (&d->span_box, 0, sizeof (d->span_box));
+  }
+  d->last_flag = pts;
+  if (f->area > d->worst)
+    d->worst = f->area;
+  d->conf_sum += f->confidence;
+  d->nflagged++;
+  if (f->bbox.width > 0) {
+    if (d->span_box.width == 0) {
+      d->span_box = f->bbox;
+    } else {
+      int x1 = d->span_box.x + d->span_box.width;
+      int y1 = d->span_box.y + d->span_box.height;
+      int fx1 = f->bbox.x + f->bbox.width, fy1 = f->bbox.y + f->bbox.height;
+      if (f->bbox.x < d->span_box.x)
+        d->span_box.x = f->bbox.x;
+      if (f->bbox.y < d->span_box.y)
+        d->span_box.y = f->bbox.y;
+      d->span_box.width = (fx1 > x1 ? fx1 : x1) - d->span_box.x;
+      d->span_box.height = (fy1 > y1 ? fy1 : y1) - d->span_box.y;
+    }
+  }
+  if (!d->open) {
+    uint64_t end = dur == AVM_TIME_NONE ? pts : pts + dur;
+    if (end >= d->start + cfg->duration) {
+      d->open = 1;
+      ev->started = 1;
+      ev->start = d->start;
+      ev->value = d->worst;
+      ev->confidence = d->conf_sum / d->nflagged;
+    }
+  }
+}
+
+void
+avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
+    const uint8_t * p, uint64_t pts, uint64_t dur, int decoder_corrupted,
+    AvmSpanEvent * ev, AvmBlocksFrame * out)
+{
+  const AvmBlocksConfig *cfg = &d->cfg;
+  AvmBlocksFrame f;
+  uint8_t *hc, *hp;
+  unsigned med, lim;
+  int i, cut = 0, x0 = d->bw, y0 = d->bh, x1 = -1, y1 = -1;
+  double conf = 0.0;
+
+  memset (ev, 0, sizeof (*ev));
+  memset (&f, 0, sizeof (f));
+  if (pts == AVM_TIME_NONE)
+    pts = d->last_pts == AVM_TIME_NONE ? 0 : d->last_pts;
+  d->last_pts = pts;
+
+  d->cur_half ^= 1;
+  hc = d->half[d->cur_half];
+  hp = d->half[d->cur_half ^ 1];
+  make_half (t, d->tw, hc, d->hw, d->hh);
+
+  if (!p || !d->have_prev || d->nblocks == 0) {
+    /* the previous half thumbnail is only ours after one frame */
+    d->have_prev = 1;
+    f.confidence = decoder_corrupted ? 1.0 : 0.0;
+    update_span (d, decoder_corrupted, 0, pts, dur, &f, ev);
+    if (out)
+      *out = f;
+    return;
+  }
+
+  cheap_pass (d, t, p, d->gx, d->gy);
+  med = median_sad (d->res, d->nblocks);
+  if (med > GLOBAL_SEARCH_RES * 16) {
+    int gx, gy;
+    global_search (d, t, p, hc, hp, &gx, &gy);
+    if (gx != d->gx || gy != d->gy) {
+      sad_all_blocks (d, t, p, gx, gy, d->tmp);
+      for (i = 0; i < d->nblocks; i++) {
+        if (d->tmp[i] < d->res[i]) {
+          d->res[i] = d->tmp[i];
+          d->vx[i] = (int8_t) gx;
+          d->vy[i] = (int8_t) gy;
+        }
+      }
+      d->gx = gx;
+      d->gy = gy;
+      med = median_sad (d->res, d->nblocks);
+    }
+  }
+  f.median_residual = med / 16.0;
+  if (med > cfg->cut_residual * 16) {
+    cut = 1;
+  } else {
+    double base = med > FLOOR_RES * 16 ? med : FLOOR_RES * 16;
+    lim = (unsigned) (cfg->residual_ratio * base);
+    if (lim < cfg->min_residual * 16)
+      lim = (unsigned) (cfg->min_residual * 16);
+    memset (d->flag, 0, (size_t) d->nblocks);
+    for (i = 0; i < d->nblocks; i++) {
+      if (d->res[i] >= lim) {
+        block_search (d, i, (int) lim, t, p, hc, hp);
+        f.searched_blocks++;
+        if (d->res[i] >= lim)
+          d->flag[i] = 1;       /* candidate */
+      }
+    }
+    /* judge candidates against their neighbours that are not candidates */
+    for (i = 0; i < d->nblocks; i++) {
+      int bx = i % d->bw, by = i / d->bw, nx, ny, n = 0;
+      uint16_t nb[8];
+      double nbmed, b2, edge, inner, c1, c2;
+
+      if (!d->flag[i])
+        continue;
+      for (ny = by - 1; ny <= by + 1; ny++) {
+        for (nx = bx - 1; nx <= bx + 1; nx++) {
+          int j = ny * d->bw + nx;
+          if ((nx == bx && ny == by) || nx < 0 || ny < 0 || nx >= d->bw ||
+              ny >= d->bh || d->flag[j])
+            continue;
+          nb[n++] = d->res[j];
+        }
+      }
+      if (n > 0) {
+        int a, b;
+        for (a = 1; a < n; a++) {
+          uint16_t v = nb[a];
+          for (b = a - 1; b >= 0 && nb[b] > v; b--)
+            nb[b + 1] = nb[b];
+          nb[b + 1] = v;
+        }
+        nbmed = nb[n / 2];
+      } else {
+        nbmed = med;
+      }
+      b2 = base > nbmed ? base : nbmed;
+      c1 = d->res[i] / (cfg->residual_ratio * b2);
+      if (c1 < 1.0 || d->res[i] < cfg->min_residual * 16) {
+        d->flag[i] = 0;
+        continue;
+      }
+      edge_step (d, t, p, i, &edge, &inner);
+      c2 = edge / (cfg->edge_ratio * (inner > 1.0 ? inner : 1.0));
+      if (c2 < 1.0) {
+        d->flag[i] = 0;
+        continue;
+      }
+      d->flag[i] = 2;           /* damaged */
+      f.damaged_blocks++;
+      {
+        double c = c1 < c2 ? c1 : c2;
+        c = 0.5 + 0.25 * (c - 1.0);
+        conf += c > 1.0 ? 1.0 : c;
+      }
+      if (bx < x0)
+        x0 = bx;
+      if (bx > x1)
+        x1 = bx;
+      if (by < y0)
+        y0 = by;
+      if (by > y1)
+        y1 = by;
+    }
+  }
+
+  f.cut = cut;
+  if (f.damaged_blocks > 0) {
+    f.area = (double) f.damaged_blocks * 256.0 /
+        ((double) d->width * d->height);
+    f.bbox.x = 16 * x0;
+    f.bbox.y = 16 * y0;
+    f.bbox.width = 16 * (x1 + 1) - f.bbox.x;
+    f.bbox.height = 16 * (y1 + 1) - f.bbox.y;
+    f.confidence = conf / f.damaged_blocks;
+  }
+  if (decoder_corrupted && !cut) {
+    f.confidence = 1.0;
+    if (f.bbox.width == 0) {
+      f.bbox.width = d->width;
+      f.bbox.height = d->height;
+    }
+  }
+  if (cut) {
+    d->gx = d->gy = 0;
+  }
+  update_span (d, !cut && (decoder_corrupted ||
+          f.area >= cfg->area_threshold), cut, pts, dur, &f, ev);
+  if (out)
+    *out = f;
+}
+
+int
+avm_blocks_get_region (const AvmBlocksDetector * d, AvmRect * r)
+{
+  *r = d->span_box;
+  return d->open;
+}
+
+void
+avm_blocks_finish (AvmBlocksDetector * d, uint64_t end, AvmSpanEvent * ev)
+{
+  memset (ev, 0, sizeof (*ev));
+  if (d->open) {
+    ev->ended = 1;
+    ev->start = d->start;
+    ev->end = end;
+    ev->value = d->worst;
+    ev->confidence = d->nflagged ? d->conf_sum / d->nflagged : 0.0;
+  }
+  avm_blocks_reset (d);
+}

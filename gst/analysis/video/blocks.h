@@ -1,0 +1,133 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+/* Block corruption: what a broken bitstream leaves after decoding
+ * (misplaced or smeared macroblocks, grey or green fills), told apart from
+ * motion, cuts, sharp graphics and ordinary coding blockiness.
+ *
+ * Works on luma thumbnails (luma.h, one sample per 4x4 pixels), in blocks
+ * of 4x4 thumbnail samples = one 16x16 macroblock.  Per frame:
+ * 1. residual of every block against the previous thumbnail at zero motion
+ *    and at the previous frame's global motion (one vectorised pass);
+ *    when the frame's median residual is high, a global motion search on a
+ *    half-resolution thumbnail first (a pan that just started);
+ * 2. a frame whose median residual stays high is a scene cut: skipped, and
+ *    an open span ends there;
+ * 3. blocks whose residual is >= residual_ratio x the frame median get a
+ *    motion search of their own: their neighbours' vectors, then a coarse
+ *    full search on the half-resolution thumbnail reaching search_range
+ *    frame pixels, refined +/- 1 thumbnail sample;
+ * 4. a block is damaged when, after the search, its residual is still
+ *    >= residual_ratio x max(frame median, median of its undamaged
+ *    neighbours, floor) and >= min_residual, AND the frame difference
+ *    (current - previous) steps at the block's 16 px boundary by
+ *    >= edge_ratio x the difference's own variation inside the block.
+ * The frame is damaged when the damaged area is >= area_threshold (or the
+ * caller says the decoder flagged the buffer corrupted).  The span starts
+ * at the first damaged frame and ends at the first frame hold (0.5 s)
+ * after the last damaged one, or at a cut, whichever is first: damage
+ * that propagates by prediction moves with the picture and is invisible
+ * to per-frame features. */
+
+#ifndef __AVM_BLOCKS_H__
+#define __AVM_BLOCKS_H__
+
+#include "videotypes.h"
+
+typedef struct
+{
+  double area_threshold;        /* damaged share of the picture, default
+                                 * 0.01 */
+  uint64_t duration;            /* ns, minimum span, default 0 (1 frame) */
+  uint64_t hold;                /* ns after the last damaged frame, default
+                                 * 0.5 s */
+  double residual_ratio;        /* default 4.0 */
+  double min_residual;          /* mean abs residual per thumbnail sample,
+                                 * 8-bit codes, default 6 */
+  double edge_ratio;            /* default 1.5 */
+  double cut_residual;          /* frame median residual above which the
+                                 * frame is a cut, default 12 codes */
+  int search_range;             /* frame pixels, default 0 = 24 px at 720p
+                                 * scaled with the width (36 at 1080p) */
+} AvmBlocksConfig;
+
+typedef struct
+{
+  double area;                  /* damaged share of the picture, 0..1 */
+  AvmRect bbox;                 /* frame pixels, 0 size when none */
+  double confidence;            /* 0..1, 0 when nothing damaged */
+  int cut;                      /* this frame is a scene cut (skipped) */
+  int damaged_blocks;
+  double median_residual;       /* codes per thumbnail sample */
+  int searched_blocks;          /* blocks given a search of their own */
+} AvmBlocksFrame;
+
+typedef struct
+{
+  AvmBlocksConfig cfg;
+  int width, height, tw, th;
+  int bw, bh, nblocks;          /* 16x16 blocks */
+  int hw, hh;                   /* half-resolution thumbnail */
+  int range;                    /* in half-resolution samples */
+  uint8_t *half[2];             /* current / previous half thumbnails */
+  int cur_half;
+  int have_prev;
+  uint16_t *res;                /* residual (SAD of 16 samples) per block */
+  uint16_t *tmp;                /* per-block SAD of one candidate */
+  int8_t *vx, *vy;              /* per-block vectors, thumbnail samples */
+  int8_t *pvx, *pvy;            /* the previous frame's */
+  uint8_t *flag;
+  int gx, gy;                   /* global vector */
+  /* span */
+  int open;
+  uint64_t start, last_flag, last_pts;
+  double worst, conf_sum;
+  uint64_t nflagged;
+  AvmRect span_box;
+} AvmBlocksDetector;
+
+void avm_blocks_config_default (AvmBlocksConfig * cfg);
+
+/* State for @width x @height frames (>= 16 x 16): about 4 bytes per
+ * thumbnail sample (about 120 kB at 1080p).  Returns 0 or -1. */
+int avm_blocks_init (AvmBlocksDetector * d, int width, int height,
+    const AvmBlocksConfig * cfg);
+void avm_blocks_set_config (AvmBlocksDetector * d,
+    const AvmBlocksConfig * cfg);
+/* Forgets the previous frame and ends nothing (flush, caps change after
+ * avm_blocks_finish()). */
+void avm_blocks_reset (AvmBlocksDetector * d);
+void avm_blocks_clear (AvmBlocksDetector * d);
+
+/* One frame.  @thumb / @prev: this and the previous frame's thumbnails
+ * (tw * th, caller's memory; @prev NULL on the first frame).  @pts, @dur
+ * in ns.  @decoder_corrupted: the buffer carries
+ * GST_BUFFER_FLAG_CORRUPTED (counts as damaged over the whole picture).
+ * Fills @ev (span) and @out (per-frame measure; may be NULL). */
+void avm_blocks_process (AvmBlocksDetector * d, const uint8_t * thumb,
+    const uint8_t * prev, uint64_t pts, uint64_t dur, int decoder_corrupted,
+    AvmSpanEvent * ev, AvmBlocksFrame * out);
+
+/* Bounding box of the damage seen in the open span (frame pixels). */
+int avm_blocks_get_region (const AvmBlocksDetector * d, AvmRect * r);
+
+/* EOS / flush: ends an open span at @end and resets. */
+void avm_blocks_finish (AvmBlocksDetector * d, uint64_t end,
+    AvmSpanEvent * ev);
+
+#endif /* __AVM_BLOCKS_H__ */
