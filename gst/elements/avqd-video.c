@@ -393,6 +393,8 @@ avqd_video_process (GstAvQualityDetect * self, GstBuffer * buf)
   if (!v->ready)
     return GST_FLOW_OK;
 
+  memset (&ff, 0, sizeof (ff));
+  memset (&kf, 0, sizeof (kf));
   avqd_get_settings (self, s, &changed);
   if (changed)
     apply_settings (self, s);
