@@ -63,8 +63,8 @@ avm_black_reset (AvmBlackDetector * d)
 static double
 peak_share (const uint32_t * hist, uint32_t n, int tol, int *centre)
 {
-  uint32_t best = 0, run = 0;
-  int v, bestv = 0, w = 2 * tol + 1;
+  uint32_t best = 0, run = 0, top = 0;
+  int v, end = 0, w = 2 * tol + 1;
 
   for (v = 0; v < 256 + tol; v++) {
     if (v < 256)
@@ -73,10 +73,17 @@ peak_share (const uint32_t * hist, uint32_t n, int tol, int *centre)
       run -= hist[v - w];
     if (run > best) {
       best = run;
-      bestv = v - tol;
+      end = v < 255 ? v : 255;
     }
   }
-  *centre = bestv < 0 ? 0 : (bestv > 255 ? 255 : bestv);
+  /* the level: the most populated one of the best window */
+  *centre = end;
+  for (v = end; v > end - w && v >= 0; v--) {
+    if (hist[v] > top) {
+      top = hist[v];
+      *centre = v;
+    }
+  }
   return n ? (double) best / (double) n : 0.0;
 }
 

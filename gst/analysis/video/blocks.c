@@ -31,6 +31,8 @@
 
 #define BAD_SAD 0xffff
 #define FLOOR_RES 2.0           /* codes: below it residuals are noise */
+#define WARM_UP_FRAMES 1        /* compared frames not judged after a
+                                 * reset or cut */
 #define GLOBAL_SEARCH_RES 3.0   /* codes: median that asks for a global
                                  * search */
 
@@ -124,6 +126,7 @@ void
 avm_blocks_reset (AvmBlocksDetector * d)
 {
   d->have_prev = 0;
+  d->warm = 0;
   d->gx = d->gy = 0;
   d->last_pts = AVM_TIME_NONE;
   span_reset (d);
@@ -358,20 +361,48 @@ global_search (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   }
 }
 
-static int
-try_vector (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
-    int i, int vx, int vy, int *best, int *bvx, int *bvy)
+typedef struct
 {
-  int x0 = 4 * (i % d->bw), y0 = 4 * (i / d->bw);
-  int s = sad_win (t, p, d->tw, d->th, x0, y0, x0 + vx, y0 + vy, 4, 4);
+  int best, bvx, bvy;           /* whole block */
+  int q[4];                     /* best of each 8x8 px quarter, any vector */
+} Search;
 
-  if (s >= 0 && s < *best) {
-    *best = s;
-    *bvx = vx;
-    *bvy = vy;
-    return 1;
+/* Tries vector (@vx, @vy) for block @i, for the whole block and, with
+ * @quarters, for each quarter on its own (only with the few vectors of the
+ * surroundings: the minimum of 4 samples over a whole search would
+ * explain anything). */
+static void
+try_vector (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
+    int i, int vx, int vy, Search * s, int quarters)
+{
+  int x0 = 4 * (i % d->bw), y0 = 4 * (i / d->bw), k, tot = 0;
+
+  if (x0 + vx < 0 || y0 + vy < 0 || x0 + vx + 4 > d->tw ||
+      y0 + vy + 4 > d->th)
+    return;
+  for (k = 0; k < 4; k++) {
+    int qx = x0 + 2 * (k & 1), qy = y0 + 2 * (k >> 1);
+    int q = sad_win (t, p, d->tw, d->th, qx, qy, qx + vx, qy + vy, 2, 2);
+    tot += q;
+    if (quarters && q < s->q[k])
+      s->q[k] = q;
   }
-  return 0;
+  if (tot < s->best) {
+    s->best = tot;
+    s->bvx = vx;
+    s->bvy = vy;
+  }
+}
+
+/* What the previous frame cannot explain: the best whole-block match, or
+ * each quarter matched on its own when that is better (a block across
+ * the edge of a moving object, or of a scrolling band, holds two motions;
+ * damage leaves every quarter unexplained). */
+static int
+search_residual (const Search * s)
+{
+  int q = s->q[0] + s->q[1] + s->q[2] + s->q[3];
+  return q < s->best ? q : s->best;
 }
 
 /* A search of its own for block @i, stopping as soon as its residual is
@@ -389,36 +420,38 @@ block_search (AvmBlocksDetector * d, int i, int lim, const uint8_t * t,
   int hx = 2 * bx, hy = 2 * by;
   int wx = hx - 1, wy = hy - 1, ww = 4, wh = 4;
   int R = d->range, cx = d->gx / 2, cy = d->gy / 2;
-  int best = d->res[i], bvx = d->vx[i], bvy = d->vy[i];
-  int cbest = -1, cvx = 0, cvy = 0, dx, dy;
+  int cbest = -1, cvx = 0, cvy = 0, dx, dy, k;
+  Search s;
 
-  try_vector (d, t, p, i, d->pvx[i], d->pvy[i], &best, &bvx, &bvy);
+  s.best = 1 << 30;
+  s.bvx = d->vx[i];
+  s.bvy = d->vy[i];
+  for (k = 0; k < 4; k++)
+    s.q[k] = 1 << 28;
+  try_vector (d, t, p, i, 0, 0, &s, 1);
+  try_vector (d, t, p, i, d->gx, d->gy, &s, 1);
+  try_vector (d, t, p, i, d->pvx[i], d->pvy[i], &s, 1);
   if (bx > 0) {
-    try_vector (d, t, p, i, d->vx[i - 1], d->vy[i - 1], &best, &bvx, &bvy);
-    try_vector (d, t, p, i, d->pvx[i - 1], d->pvy[i - 1], &best, &bvx,
-        &bvy);
+    try_vector (d, t, p, i, d->vx[i - 1], d->vy[i - 1], &s, 1);
+    try_vector (d, t, p, i, d->pvx[i - 1], d->pvy[i - 1], &s, 1);
   }
   if (by > 0) {
-    try_vector (d, t, p, i, d->vx[i - d->bw], d->vy[i - d->bw], &best, &bvx,
-        &bvy);
-    try_vector (d, t, p, i, d->pvx[i - d->bw], d->pvy[i - d->bw], &best,
-        &bvx, &bvy);
+    try_vector (d, t, p, i, d->vx[i - d->bw], d->vy[i - d->bw], &s, 1);
+    try_vector (d, t, p, i, d->pvx[i - d->bw], d->pvy[i - d->bw], &s, 1);
   }
   if (bx + 1 < d->bw)
-    try_vector (d, t, p, i, d->pvx[i + 1], d->pvy[i + 1], &best, &bvx,
-        &bvy);
+    try_vector (d, t, p, i, d->pvx[i + 1], d->pvy[i + 1], &s, 1);
   if (by + 1 < d->bh)
-    try_vector (d, t, p, i, d->pvx[i + d->bw], d->pvy[i + d->bw], &best,
-        &bvx, &bvy);
-  if (best >= lim) {
-    int px = bvx, py = bvy;
+    try_vector (d, t, p, i, d->pvx[i + d->bw], d->pvy[i + d->bw], &s, 1);
+  if (search_residual (&s) >= lim) {
+    int px = s.bvx, py = s.bvy;
     /* the best prediction may be off by one sample */
     for (dy = -1; dy <= 1; dy++)
       for (dx = -1; dx <= 1; dx++)
         if (dx || dy)
-          try_vector (d, t, p, i, px + dx, py + dy, &best, &bvx, &bvy);
+          try_vector (d, t, p, i, px + dx, py + dy, &s, 0);
   }
-  if (best >= lim) {
+  if (search_residual (&s) >= lim) {
     if (wx < 0 || wy < 0 || wx + 4 > d->hw || wy + 4 > d->hh) {
       wx = hx;
       wy = hy;
@@ -426,10 +459,10 @@ block_search (AvmBlocksDetector * d, int i, int lim, const uint8_t * t,
     }
     for (dy = cy - R; dy <= cy + R; dy++) {
       for (dx = cx - R; dx <= cx + R; dx++) {
-        int s = sad_win (hc, hp, d->hw, d->hh, wx, wy, wx + dx, wy + dy, ww,
+        int c = sad_win (hc, hp, d->hw, d->hh, wx, wy, wx + dx, wy + dy, ww,
             wh);
-        if (s >= 0 && (cbest < 0 || s < cbest)) {
-          cbest = s;
+        if (c >= 0 && (cbest < 0 || c < cbest)) {
+          cbest = c;
           cvx = dx;
           cvy = dy;
         }
@@ -438,13 +471,15 @@ block_search (AvmBlocksDetector * d, int i, int lim, const uint8_t * t,
     if (cbest >= 0) {
       for (dy = -1; dy <= 1; dy++)
         for (dx = -1; dx <= 1; dx++)
-          try_vector (d, t, p, i, 2 * cvx + dx, 2 * cvy + dy, &best, &bvx,
-              &bvy);
+          try_vector (d, t, p, i, 2 * cvx + dx, 2 * cvy + dy, &s,
+              0);
     }
   }
-  d->res[i] = (uint16_t) best;
-  d->vx[i] = (int8_t) bvx;
-  d->vy[i] = (int8_t) bvy;
+  k = search_residual (&s);
+  if (k < d->res[i])
+    d->res[i] = (uint16_t) k;
+  d->vx[i] = (int8_t) s.bvx;
+  d->vy[i] = (int8_t) s.bvy;
 }
 
 /* Step of the frame difference at the block's boundary against its
@@ -595,8 +630,13 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     }
   }
   f.median_residual = med / 16.0;
+  d->warm++;
   if (med > cfg->cut_residual * 16) {
     cut = 1;
+    d->warm = 0;
+  } else if (d->warm <= WARM_UP_FRAMES) {
+    /* no vector field yet to predict from: periodic patterns (a scrolling
+     * checkerboard) can match a wrong global vector on the first frame */
   } else {
     double base = med > FLOOR_RES * 16 ? med : FLOOR_RES * 16;
     lim = (unsigned) (cfg->residual_ratio * base);
@@ -619,6 +659,12 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
 
       if (!d->flag[i])
         continue;
+      /* picture entering at the border under global motion has no past */
+      if (4 * bx + d->gx < 0 || 4 * bx + 4 + d->gx > d->tw ||
+          4 * by + d->gy < 0 || 4 * by + 4 + d->gy > d->th) {
+        d->flag[i] = 0;
+        continue;
+      }
       for (ny = by - 1; ny <= by + 1; ny++) {
         for (nx = bx - 1; nx <= bx + 1; nx++) {
           int j = ny * d->bw + nx;

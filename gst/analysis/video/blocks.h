@@ -93,6 +93,7 @@ typedef struct
   int8_t *pvx, *pvy;            /* the previous frame's */
   uint8_t *flag;
   int gx, gy;                   /* global vector */
+  int warm;                     /* frames compared since reset or cut */
   /* span */
   int open;
   uint64_t start, last_flag, last_pts;
