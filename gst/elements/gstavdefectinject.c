@@ -131,6 +131,9 @@ static GstFlowReturn gst_av_defect_inject_generate_output (GstBaseTransform *
 static GstFlowReturn gst_av_defect_inject_transform_ip (GstBaseTransform *
     trans, GstBuffer * buf);
 
+static GstCaps *gst_av_defect_inject_transform_caps (GstBaseTransform *
+    trans, GstPadDirection direction, GstCaps * caps, GstCaps * filter);
+
 static void
 gst_av_defect_inject_class_init (GstAvDefectInjectClass * klass)
 {
@@ -221,6 +224,8 @@ gst_av_defect_inject_class_init (GstAvDefectInjectClass * klass)
   trans_class->start = GST_DEBUG_FUNCPTR (gst_av_defect_inject_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_av_defect_inject_stop);
   trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_av_defect_inject_set_caps);
+  trans_class->transform_caps =
+      GST_DEBUG_FUNCPTR (gst_av_defect_inject_transform_caps);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_av_defect_inject_sink_event);
   trans_class->generate_output =
       GST_DEBUG_FUNCPTR (gst_av_defect_inject_generate_output);
@@ -754,6 +759,72 @@ take_new_schedule (GstAvDefectInject * self)
 }
 
 /* video */
+
+#define INJECT_VIDEO_FORMATS "{ I420, YV12, NV12, NV21, NV16, NV61, NV24, " \
+  "Y41B, Y42B, Y444, YUY2, UYVY, YVYU, AYUV, v308, GRAY8 }"
+#define INJECT_AUDIO_FORMATS "{ S16LE, S32LE, F32LE, F64LE }"
+
+/* When the schedule has to touch pixels or samples, only offer the formats
+ * it can touch, so negotiation picks one of them (e.g. I420 rather than a
+ * 10-bit format a downstream analyser would also take); other entries and
+ * other media keep any caps. */
+static GstCaps *
+gst_av_defect_inject_transform_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps, GstCaps * filter)
+{
+  GstAvDefectInject *self = GST_AV_DEFECT_INJECT (trans);
+  gboolean video_pixels = FALSE, audio_samples = FALSE;
+  GstCaps *ret, *narrow;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  for (i = 0; i < self->entries->len; i++) {
+    InjectKind kind = g_array_index (self->entries, InjectEntry, i).kind;
+
+    if (!kind_needs_format (kind))
+      continue;
+    if (kind == INJECT_KIND_FREEZE || kind == INJECT_KIND_BLACK ||
+        kind == INJECT_KIND_UNIFORM || kind == INJECT_KIND_BLOCK_CORRUPTION)
+      video_pixels = TRUE;
+    else
+      audio_samples = TRUE;
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  if (gst_caps_is_any (caps) || (!video_pixels && !audio_samples)) {
+    ret = gst_caps_ref (caps);
+  } else {
+    narrow = gst_caps_from_string ("video/x-raw, format=(string)"
+        INJECT_VIDEO_FORMATS "; audio/x-raw, format=(string)"
+        INJECT_AUDIO_FORMATS);
+    ret = gst_caps_new_empty ();
+    for (i = 0; i < gst_caps_get_size (caps); i++) {
+      GstStructure *st = gst_caps_get_structure (caps, i);
+      GstCaps *one = gst_caps_new_full (gst_structure_copy (st), NULL);
+      gboolean is_video = gst_structure_has_name (st, "video/x-raw");
+      gboolean is_audio = gst_structure_has_name (st, "audio/x-raw");
+
+      gst_caps_set_features (one, 0,
+          gst_caps_features_copy (gst_caps_get_features (caps, i)));
+      if ((is_video && video_pixels) || (is_audio && audio_samples)) {
+        GstCaps *tmp = gst_caps_intersect (one, narrow);
+
+        gst_caps_unref (one);
+        one = tmp;
+      }
+      ret = gst_caps_merge (ret, one);
+    }
+    gst_caps_unref (narrow);
+  }
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, ret,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (ret);
+    ret = tmp;
+  }
+  return ret;
+}
 
 static gboolean
 video_format_supported (GstVideoFormat f)
