@@ -133,6 +133,8 @@ static GstFlowReturn gst_av_defect_inject_transform_ip (GstBaseTransform *
 
 static GstCaps *gst_av_defect_inject_transform_caps (GstBaseTransform *
     trans, GstPadDirection direction, GstCaps * caps, GstCaps * filter);
+static gboolean gst_av_defect_inject_accept_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps);
 
 static void
 gst_av_defect_inject_class_init (GstAvDefectInjectClass * klass)
@@ -226,6 +228,8 @@ gst_av_defect_inject_class_init (GstAvDefectInjectClass * klass)
   trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_av_defect_inject_set_caps);
   trans_class->transform_caps =
       GST_DEBUG_FUNCPTR (gst_av_defect_inject_transform_caps);
+  trans_class->accept_caps =
+      GST_DEBUG_FUNCPTR (gst_av_defect_inject_accept_caps);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_av_defect_inject_sink_event);
   trans_class->generate_output =
       GST_DEBUG_FUNCPTR (gst_av_defect_inject_generate_output);
@@ -823,6 +827,59 @@ gst_av_defect_inject_transform_caps (GstBaseTransform * trans,
     gst_caps_unref (ret);
     ret = tmp;
   }
+  return ret;
+}
+
+/* Raw caps refused because the schedule must touch pixels or samples in a
+ * format it cannot: say which kind and name the fix, as check_schedule()
+ * does when the caps arrive. */
+static gboolean
+gst_av_defect_inject_accept_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps)
+{
+  GstAvDefectInject *self = GST_AV_DEFECT_INJECT (trans);
+  gboolean ret = GST_BASE_TRANSFORM_CLASS (parent_class)->accept_caps (trans,
+      direction, caps);
+  GstStructure *st;
+  const gchar *format, *bad_kind = NULL;
+  gboolean video;
+  guint i;
+
+  if (ret || direction != GST_PAD_SINK || !gst_caps_is_fixed (caps))
+    return ret;
+  st = gst_caps_get_structure (caps, 0);
+  video = gst_structure_has_name (st, "video/x-raw");
+  if (!video && !gst_structure_has_name (st, "audio/x-raw"))
+    return ret;
+  format = gst_structure_get_string (st, "format");
+
+  GST_OBJECT_LOCK (self);
+  for (i = 0; i < self->entries->len && bad_kind == NULL; i++) {
+    InjectKind kind = g_array_index (self->entries, InjectEntry, i).kind;
+    gboolean video_kind = kind == INJECT_KIND_FREEZE ||
+        kind == INJECT_KIND_BLACK || kind == INJECT_KIND_UNIFORM ||
+        kind == INJECT_KIND_BLOCK_CORRUPTION;
+
+    if (kind_needs_format (kind) && video_kind == video)
+      bad_kind = inject_kind_name (kind);
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (bad_kind == NULL)
+    return ret;
+
+  if (video)
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("avdefectinject cannot inject %s into %s video", bad_kind,
+            format ? format : "(unknown)"),
+        ("supported: 8-bit YUV (I420, YV12, NV12, NV21, NV16, NV61, NV24, "
+            "Y41B, Y42B, Y444, YUY2, UYVY, YVYU, AYUV, v308) and GRAY8; "
+            "insert videoconvert before avdefectinject"));
+  else
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("avdefectinject cannot inject %s into %s audio", bad_kind,
+            format ? format : "(unknown)"),
+        ("supported: S16LE, S32LE, F32LE, F64LE, interleaved or planar; "
+            "insert audioconvert before avdefectinject"));
   return ret;
 }
 
