@@ -23,11 +23,7 @@
 #include "gstavqualitydetect.h"
 #include "avmonitor.h"
 
-#include "luma.h"
-#include "freeze.h"
-#include "black.h"
-#include "blocks.h"
-#include "frametiming.h"
+#include "videoanalysis.h"
 #include "audiomonitor.h"
 
 G_BEGIN_DECLS
@@ -86,14 +82,7 @@ typedef struct
 {
   gboolean ready;
   GstVideoInfo info;
-  AvmLuma luma;
-  uint8_t *thumb[2];
-  gint cur;
-  gboolean have_prev;
-  AvmFreezeDetector freeze;
-  AvmBlackDetector black;
-  AvmBlocksDetector blocks;
-  AvmFrameTiming timing;
+  AvmVideoAnalysis analysis;
   AvqdVideoStats stats;
 } AvqdVideo;
 

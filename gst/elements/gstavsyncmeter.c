@@ -139,6 +139,11 @@ typedef struct
   gint64 frame_duration;
   AvmMarkerPairer pairer;
   AvmEventRing vevents, aevents;        /* content cues */
+  /* timestamp jumps of continuous content, by running time, so that a
+   * measurement only counts those before its end (one stream may run
+   * ahead of the other by seconds) */
+  AvmEventRing vslips, aslips;
+  gint64 vslip_base, aslip_base;
   gint64 next_tick;
   gboolean have_tick;
   GstSegment vseg, aseg;
@@ -188,6 +193,7 @@ struct _GstAvSyncMeter
   gboolean have_ainfo;
   gint a_live;
   AvmBeepDetector *beep;        /* 64 kB of history: off the instance */
+  gdouble beep_freq_set, beep_level_set;
   AvmAudioOnset onset;
   gint64 a_index;
   float mono[CHUNK];
@@ -273,8 +279,7 @@ static GstFlowReturn video_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buf);
 static GstFlowReturn audio_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buf);
-static gboolean sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
+static gboolean sink_event (GstPad * pad, GstObject * parent, GstEvent * event);
 static GstIterator *iterate_internal_links (GstPad * pad, GstObject * parent);
 
 static void
@@ -499,8 +504,7 @@ gst_av_sync_meter_class_init (GstAvSyncMeterClass * klass)
   gst_element_class_set_static_metadata (element_class, "A/V sync meter",
       "Filter/Analyzer/Audio/Video",
       "Measures the audio/video offset from timestamps, test signals or "
-      "content, and reports av-sync defects",
-      "the gst-avmonitor authors");
+      "content, and reports av-sync defects", "the gst-avmonitor authors");
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_av_sync_meter_change_state);
 
@@ -537,6 +541,9 @@ reset_shared (GstAvSyncMeter * self)
   avm_marker_pairer_reset (&st->pairer);
   avm_event_ring_clear (&st->vevents);
   avm_event_ring_clear (&st->aevents);
+  avm_event_ring_clear (&st->vslips);
+  avm_event_ring_clear (&st->aslips);
+  st->vslip_base = st->aslip_base = 0;
   st->have_tick = FALSE;
   st->vskew_sum = st->askew_sum = 0;
   st->vskew_n = st->askew_n = 0;
@@ -874,8 +881,7 @@ outbox_flush (GstAvSyncMeter * self, Outbox * o, gboolean push)
           gst_event_unref (g_ptr_array_index (o->events, i));
           continue;
         }
-        g_queue_push_tail (&self->st.pending,
-            g_ptr_array_index (o->events, i));
+        g_queue_push_tail (&self->st.pending, g_ptr_array_index (o->events, i));
         /* a stalled video stream must not make this grow without bound:
          * drop the oldest */
         if (self->st.pending.length > MAX_PENDING)
@@ -1077,6 +1083,27 @@ ring_collect (const AvmEventRing * r, gint64 from, gint64 to, gint64 * out,
   return n;
 }
 
+static void
+add_slip (AvmEventRing * r, gint64 * base, gint64 t, gint64 jump)
+{
+  if (r->count == AVM_SYNC_RING) {
+    *base += (gint64) avm_event_ring_value (r, 0);
+    avm_event_ring_pop (r);
+  }
+  avm_event_ring_push (r, t, (gdouble) jump);
+}
+
+static gint64
+slip_before (const AvmEventRing * r, gint64 base, gint64 t)
+{
+  guint i;
+
+  for (i = 0; i < r->count; i++)
+    if (avm_event_ring_time (r, i) < t)
+      base += (gint64) avm_event_ring_value (r, i);
+  return base;
+}
+
 /* One measurement over [end - duration, end). Under the lock. */
 static void
 measure (GstAvSyncMeter * self, const Settings * s, const gchar * name,
@@ -1116,7 +1143,8 @@ measure (GstAvSyncMeter * self, const Settings * s, const gchar * name,
   have_appm = avm_time_track_drift_ppm (&st->atime, &appm);
   memset (&ts, 0, sizeof (ts));
   ts.valid = both;
-  ts.offset = (gdouble) (st->vtime.slip - st->atime.slip);
+  ts.offset = (gdouble) (slip_before (&st->vslips, st->vslip_base, end) -
+      slip_before (&st->aslips, st->aslip_base, end));
   ts.confidence = both ? 1.0 : 0.0;
 
   if (v_stalled || a_stalled) {
@@ -1195,8 +1223,7 @@ measure (GstAvSyncMeter * self, const Settings * s, const gchar * name,
   outbox_add (o, msg, TRUE);
 
   if (res->valid)
-    update_span (self, s, name, o, start, res->offset / 1e6,
-        res->confidence);
+    update_span (self, s, name, o, start, res->offset / 1e6, res->confidence);
 }
 
 /* Runs every measurement that is due. A tick at T is due once both
@@ -1372,11 +1399,13 @@ video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     gint64 jump;
 
     st->vtime.tolerance = st->frame_duration / 2;
+    /* frames shown again earlier: the content moved against time (a
+     * missing frame is a loss, and is not counted) */
     if (avm_time_track_push (&st->vtime, (gint64) rt, 1, &jump) ==
-        AVM_TIME_OVERLAP)
-      /* frames shown again earlier: the content moved against time (a
-       * missing frame is a loss, and is not counted) */
+        AVM_TIME_OVERLAP) {
       avm_time_track_add_slip (&st->vtime, jump);
+      add_slip (&st->vslips, &st->vslip_base, (gint64) rt, jump);
+    }
   } else if (!st->vtime.started) {
     st->vtime.started = 1;
     st->vtime.first = (gint64) rt;
@@ -1469,6 +1498,7 @@ audio_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   gsize frames, off;
   GstAudioBuffer ab;
   gboolean gap, skew_ok;
+  gdouble freq, level;
   Settings s;
   gchar *name;
   Outbox o;
@@ -1479,6 +1509,17 @@ audio_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     goto forward;
 
   rate = GST_AUDIO_INFO_RATE (&self->ainfo);
+  GST_OBJECT_LOCK (self);
+  freq = self->beep_frequency;
+  level = self->beep_threshold;
+  GST_OBJECT_UNLOCK (self);
+  if (freq != self->beep_freq_set || level != self->beep_level_set) {
+    /* changed in PLAYING: a new detector, the next beep is measured */
+    avm_beep_init (self->beep, rate, freq, level);
+    self->beep->next = self->a_index;
+    self->beep_freq_set = freq;
+    self->beep_level_set = level;
+  }
   frames = gst_buffer_get_size (buf) / GST_AUDIO_INFO_BPF (&self->ainfo);
   first_index = self->a_index;
   gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP);
@@ -1517,8 +1558,10 @@ audio_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     /* audio is continuous: a jump without DISCONT moved the sound against
      * the clock; with DISCONT the samples in between were lost */
     if ((j == AVM_TIME_GAP || j == AVM_TIME_OVERLAP) &&
-        !GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT))
+        !GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT)) {
       avm_time_track_add_slip (&st->atime, jump);
+      add_slip (&st->aslips, &st->aslip_base, (gint64) rt, jump);
+    }
   }
   st->a_done = MAX (st->a_done,
       (gint64) (rt + gst_util_uint64_scale_int (frames, GST_SECOND, rate)));
@@ -1528,8 +1571,7 @@ audio_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     gint64 t = (gint64) rt + avm_scale (beeps[i] - first_index, GST_SECOND,
         rate);
 
-    GST_DEBUG_OBJECT (self, "beep at %" GST_STIME_FORMAT,
-        GST_STIME_ARGS (t));
+    GST_DEBUG_OBJECT (self, "beep at %" GST_STIME_FORMAT, GST_STIME_ARGS (t));
     avm_marker_pairer_add_beep (&st->pairer, t);
   }
   for (i = 0; i < n_onsets; i++)
@@ -1560,6 +1602,10 @@ setup_audio (GstAvSyncMeter * self, GstCaps * caps)
 
   if (!gst_audio_info_from_caps (&info, caps))
     return;
+  /* sticky events come again after a pad offset change: same caps, same
+   * stream, keep the history */
+  if (self->have_ainfo && gst_audio_info_is_equal (&info, &self->ainfo))
+    return;
   self->ainfo = info;
   self->have_ainfo = TRUE;
   GST_OBJECT_LOCK (self);
@@ -1567,11 +1613,12 @@ setup_audio (GstAvSyncMeter * self, GstCaps * caps)
   level = self->beep_threshold;
   GST_OBJECT_UNLOCK (self);
   avm_beep_init (self->beep, info.rate, freq, level);
+  self->beep_freq_set = freq;
+  self->beep_level_set = level;
   avm_audio_onset_init (&self->onset, info.rate);
   self->a_index = 0;
   g_mutex_lock (&self->lock);
-  avm_time_track_init (&self->st.atime, info.rate, 1,
-      self->st.atime.tolerance);
+  avm_time_track_init (&self->st.atime, info.rate, 1, self->st.atime.tolerance);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1581,6 +1628,8 @@ setup_video (GstAvSyncMeter * self, GstCaps * caps)
   GstVideoInfo info;
 
   if (!gst_video_info_from_caps (&info, caps))
+    return;
+  if (self->have_vinfo && gst_video_info_is_equal (&info, &self->vinfo))
     return;
   self->vinfo = info;
   self->have_vinfo = TRUE;
@@ -1670,6 +1719,7 @@ sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GstSegment *seg = video ? &self->vsegment : &self->asegment;
 
       gst_event_copy_segment (event, seg);
+      GST_DEBUG_OBJECT (pad, "segment %" GST_SEGMENT_FORMAT, seg);
       if (seg->format != GST_FORMAT_TIME) {
         GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
             ("avsyncmeter needs TIME segments"));
@@ -1761,8 +1811,7 @@ sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 }
 
 static GstStateChangeReturn
-gst_av_sync_meter_change_state (GstElement * element,
-    GstStateChange transition)
+gst_av_sync_meter_change_state (GstElement * element, GstStateChange transition)
 {
   GstAvSyncMeter *self = GST_AV_SYNC_METER (element);
   GstStateChangeReturn ret;

@@ -64,6 +64,8 @@ avm_audio_monitor_config_init (AvmAudioMonitorConfig * cfg)
   cfg->channel_silence_enabled = 1;
   cfg->silence_threshold = AVM_SILENCE_DEFAULT_THRESHOLD_DB;
   cfg->silence_duration = AVM_SILENCE_DEFAULT_DURATION_S;
+  cfg->channel_silence_threshold = AVM_SILENCE_DEFAULT_THRESHOLD_DB;
+  cfg->channel_silence_duration = AVM_SILENCE_DEFAULT_DURATION_S;
   cfg->clipping_enabled = 1;
   cfg->clipping_run = AVM_CLIPPING_DEFAULT_MIN_RUN;
   cfg->clipping_merge = AVM_CLIPPING_DEFAULT_MERGE_S;
@@ -129,6 +131,8 @@ apply_config (AvmAudioMonitor * m, const AvmAudioMonitorConfig * old)
 
   avm_silence_set_threshold (m->silence, c->silence_threshold,
       c->silence_duration);
+  avm_silence_set_channel_threshold (m->silence,
+      c->channel_silence_threshold, c->channel_silence_duration);
   avm_silence_set_enabled (m->silence, c->silence_enabled,
       c->channel_silence_enabled);
   avm_clipping_set_params (m->clipping, c->clipping_run, c->clipping_merge);

@@ -52,7 +52,9 @@ typedef struct {
   int silence_enabled;
   int channel_silence_enabled;
   double silence_threshold;     /* dBFS RMS, default -60 */
-  double silence_duration;      /* s, default 2 (channel-silence too) */
+  double silence_duration;      /* s, default 2 */
+  double channel_silence_threshold;     /* dBFS RMS, default -60 */
+  double channel_silence_duration;      /* s, default 2 */
   int clipping_enabled;
   unsigned clipping_run;        /* samples, default 3 */
   double clipping_merge;        /* s, default 1 */

@@ -53,6 +53,7 @@
 #endif
 
 #define RING 30                 /* 3 s of 100 ms sub-blocks */
+#define ZN 6                    /* filter states per channel, see kfilter2 */
 
 struct _AvmLoudness
 {
@@ -65,7 +66,7 @@ struct _AvmLoudness
 
   double *w;
   double k[7];                  /* b0 b1 b2 a1 a2 (shelf), a1 a2 (hp) */
-  double *z;                    /* 4 filter states per channel */
+  double *z;                    /* ZN filter states per channel */
   double *acc;                  /* per channel sum of squares, sub-block */
 
   uint64_t pos;
@@ -155,7 +156,7 @@ reset_measures (AvmLoudness * l)
 {
   unsigned i;
 
-  memset (l->z, 0, 4 * l->channels * sizeof (double));
+  memset (l->z, 0, ZN * l->channels * sizeof (double));
   memset (l->acc, 0, l->channels * sizeof (double));
   memset (l->i_hist, 0, I_BINS * sizeof (uint32_t));
   memset (l->r_hist, 0, R_BINS * sizeof (uint32_t));
@@ -198,7 +199,7 @@ avm_loudness_new (unsigned channels, unsigned rate, const double *weights,
   l->func = func;
   l->user_data = user_data;
   l->w = calloc (channels, sizeof (double));
-  l->z = calloc (4 * channels, sizeof (double));
+  l->z = calloc (ZN * channels, sizeof (double));
   l->acc = calloc (channels, sizeof (double));
   l->i_hist = calloc (I_BINS, sizeof (uint32_t));
   l->r_hist = calloc (R_BINS, sizeof (uint32_t));
@@ -279,52 +280,77 @@ avm_loudness_set_enabled (AvmLoudness * l, int enabled)
   l->enabled = enabled;
 }
 
-/* The two cascaded biquads (transposed direct form II, double: the 38 Hz
- * high pass needs it at high rates) and the sum of squares of the output.
- * The recursion is a serial chain, so one call filters two channels at
- * once to keep the FPU busy while each chain waits on its previous
- * sample. */
+/* The two cascaded biquads in direct form I, double (the 38 Hz high pass
+ * needs it at high rates), and the sum of squares of the output.
+ *
+ * Speed is the latency of the recursion, not the arithmetic: in direct
+ * form I the only loop-carried chain of each stage is one multiply-add
+ * (y = ff - a1 * y1, where ff and a2 * y2 are known a sample ahead), half
+ * the chain of the transposed form II.  Direct form I keeps its inputs
+ * and outputs, not sums of them, as state, so double precision loses
+ * nothing here (Tech 3341/3342 conformance is the check).  The stereo pair
+ * shares one SIMD register: one chain, two channels.
+ *
+ * State per channel: x1 x2 (input), y1 y2 (shelf output), u1 u2 (high-pass
+ * output). */
+#if defined (__GNUC__)
+typedef double v2d __attribute__ ((vector_size (16)));
+
 AVM_TARGET_CLONES static void
 kfilter2 (const double *restrict k, double *restrict za,
     double *restrict zb, const float *restrict xa,
     const float *restrict xb, size_t n, double *sa, double *sb)
 {
-  const double b0 = k[0], b1 = k[1], b2 = k[2], a1 = k[3], a2 = k[4],
-      c1 = k[5], c2 = k[6];
-  double s1a = za[0], s2a = za[1], t1a = za[2], t2a = za[3];
-  double s1b = zb[0], s2b = zb[1], t1b = zb[2], t2b = zb[3];
-  double acca = 0.0, accb = 0.0;
+  const v2d b0 = { k[0], k[0] }, b1 = { k[1], k[1] }, b2 = { k[2], k[2] },
+      a1 = { k[3], k[3] }, a2 = { k[4], k[4] }, c1 = { k[5], k[5] },
+      c2 = { k[6], k[6] }, two = { 2.0, 2.0 };
+  v2d x1 = { za[0], zb[0] }, x2 = { za[1], zb[1] };
+  v2d y1 = { za[2], zb[2] }, y2 = { za[3], zb[3] };
+  v2d u1 = { za[4], zb[4] }, u2 = { za[5], zb[5] };
+  v2d acc = { 0.0, 0.0 };
   size_t i;
 
   for (i = 0; i < n; i++) {
-    double va = xa[i], vb = xb[i];
-    double ya = b0 * va + s1a, yb = b0 * vb + s1b;
-    double ua, ub;
+    v2d x = { xa[i], xb[i] };
+    v2d y = (b0 * x + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
+    v2d u = ((y + y2) - two * y1 - c2 * u2) - c1 * u1;
 
-    s1a = b1 * va - a1 * ya + s2a;
-    s1b = b1 * vb - a1 * yb + s2b;
-    s2a = b2 * va - a2 * ya;
-    s2b = b2 * vb - a2 * yb;
-    ua = ya + t1a;
-    ub = yb + t1b;
-    t1a = -2.0 * ya - c1 * ua + t2a;
-    t1b = -2.0 * yb - c1 * ub + t2b;
-    t2a = ya - c2 * ua;
-    t2b = yb - c2 * ub;
-    acca += ua * ua;
-    accb += ub * ub;
+    x2 = x1;
+    x1 = x;
+    y2 = y1;
+    y1 = y;
+    u2 = u1;
+    u1 = u;
+    acc += u * u;
   }
-  za[0] = s1a;
-  za[1] = s2a;
-  za[2] = t1a;
-  za[3] = t2a;
-  zb[0] = s1b;
-  zb[1] = s2b;
-  zb[2] = t1b;
-  zb[3] = t2b;
-  *sa += acca;
-  *sb += accb;
+  za[0] = x1[0];
+  zb[0] = x1[1];
+  za[1] = x2[0];
+  zb[1] = x2[1];
+  za[2] = y1[0];
+  zb[2] = y1[1];
+  za[3] = y2[0];
+  zb[3] = y2[1];
+  za[4] = u1[0];
+  zb[4] = u1[1];
+  za[5] = u2[0];
+  zb[5] = u2[1];
+  *sa += acc[0];
+  *sb += acc[1];
 }
+#else
+static void kfilter1 (const double *restrict k, double *restrict z,
+    const float *restrict x, size_t n, double *s);
+
+static void
+kfilter2 (const double *restrict k, double *restrict za,
+    double *restrict zb, const float *restrict xa,
+    const float *restrict xb, size_t n, double *sa, double *sb)
+{
+  kfilter1 (k, za, xa, n, sa);
+  kfilter1 (k, zb, xb, n, sb);
+}
+#endif
 
 AVM_TARGET_CLONES static void
 kfilter1 (const double *restrict k, double *restrict z,
@@ -332,25 +358,29 @@ kfilter1 (const double *restrict k, double *restrict z,
 {
   const double b0 = k[0], b1 = k[1], b2 = k[2], a1 = k[3], a2 = k[4],
       c1 = k[5], c2 = k[6];
-  double s1 = z[0], s2 = z[1], t1 = z[2], t2 = z[3], acc = 0.0;
+  double x1 = z[0], x2 = z[1], y1 = z[2], y2 = z[3], u1 = z[4], u2 = z[5];
+  double acc = 0.0;
   size_t i;
 
   for (i = 0; i < n; i++) {
     double v = x[i];
-    double y = b0 * v + s1;
-    double u;
+    double y = (b0 * v + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
+    double u = ((y + y2) - 2.0 * y1 - c2 * u2) - c1 * u1;
 
-    s1 = b1 * v - a1 * y + s2;
-    s2 = b2 * v - a2 * y;
-    u = y + t1;
-    t1 = -2.0 * y - c1 * u + t2;
-    t2 = y - c2 * u;
+    x2 = x1;
+    x1 = v;
+    y2 = y1;
+    y1 = y;
+    u2 = u1;
+    u1 = u;
     acc += u * u;
   }
-  z[0] = s1;
-  z[1] = s2;
-  z[2] = t1;
-  z[3] = t2;
+  z[0] = x1;
+  z[1] = x2;
+  z[2] = y1;
+  z[3] = y2;
+  z[4] = u1;
+  z[5] = u2;
   *s += acc;
 }
 
@@ -414,13 +444,13 @@ sub_block_done (AvmLoudness * l)
   unsigned c;
 
   for (c = 0; c < l->channels; c++) {
-    double *z = l->z + 4 * c;
+    double *z = l->z + ZN * c;
     unsigned j;
 
     e += l->w[c] * l->acc[c];
     l->acc[c] = 0.0;
     /* keep the filters out of denormals after a long silence */
-    for (j = 0; j < 4; j++)
+    for (j = 0; j < ZN; j++)
       if (fabs (z[j]) < 1e-30)
         z[j] = 0.0;
   }
@@ -470,10 +500,10 @@ avm_loudness_process (AvmLoudness * l, const float *const *ch, size_t n,
     if (seg > n - off)
       seg = n - off;
     for (c = 0; c + 1 < l->channels; c += 2)
-      kfilter2 (l->k, l->z + 4 * c, l->z + 4 * (c + 1), ch[c] + off,
+      kfilter2 (l->k, l->z + ZN * c, l->z + ZN * (c + 1), ch[c] + off,
           ch[c + 1] + off, seg, &l->acc[c], &l->acc[c + 1]);
     if (c < l->channels)
-      kfilter1 (l->k, l->z + 4 * c, ch[c] + off, seg, &l->acc[c]);
+      kfilter1 (l->k, l->z + ZN * c, ch[c] + off, seg, &l->acc[c]);
     l->sub_fill += seg;
     l->pos += seg;
     off += seg;

@@ -33,6 +33,9 @@ struct _AvmSilence
   double threshold_db;
   double thr_ms;                /* threshold as mean square */
   uint64_t min_len;             /* samples */
+  double cs_threshold_db;       /* the same three for channel-silence */
+  double cs_thr_ms;
+  uint64_t cs_min_len;
   int silence_enabled;
   int channel_enabled;
 
@@ -43,8 +46,10 @@ struct _AvmSilence
   int have_pos;
   double *acc;                  /* per channel: sum of squares in window */
 
-  uint64_t *quiet_since;        /* per channel, AVM_AUDIO_POS_NONE = loud */
+  /* per channel, by the channel-silence threshold; POS_NONE = loud */
+  uint64_t *quiet_since;
   uint64_t all_since;           /* start of the run of all-quiet windows */
+  uint64_t cs_all_since;        /* the same by the channel threshold */
   uint64_t silence_end;         /* end of the last silence span */
   double all_max_ms;            /* loudest window in the all-quiet run */
 
@@ -79,7 +84,8 @@ emit (AvmSilence * s, AvmAudioDefect kind, AvmAudioSpanEvent ev,
   span.start = start;
   span.end = end;
   span.value = ms_to_db (max_ms);
-  span.threshold = s->threshold_db;
+  span.threshold = kind == AVM_AUDIO_DEFECT_CHANNEL_SILENCE ?
+      s->cs_threshold_db : s->threshold_db;
   span.channel_mask = mask;
   span.truncated = trunc;
   if (s->func)
@@ -93,6 +99,17 @@ all_mask (unsigned channels)
 }
 
 void
+avm_silence_set_channel_threshold (AvmSilence * s, double threshold_db,
+    double min_duration)
+{
+  s->cs_threshold_db = threshold_db;
+  s->cs_thr_ms = pow (10.0, threshold_db / 10.0);
+  if (min_duration < 0.0)
+    min_duration = 0.0;
+  s->cs_min_len = (uint64_t) llround (min_duration * s->rate);
+}
+
+void
 avm_silence_set_threshold (AvmSilence * s, double threshold_db,
     double min_duration)
 {
@@ -101,6 +118,7 @@ avm_silence_set_threshold (AvmSilence * s, double threshold_db,
   if (min_duration < 0.0)
     min_duration = 0.0;
   s->min_len = (uint64_t) llround (min_duration * s->rate);
+  avm_silence_set_channel_threshold (s, threshold_db, min_duration);
 }
 
 static void
@@ -111,6 +129,7 @@ reset_state (AvmSilence * s)
   s->win_fill = 0;
   s->have_pos = 0;
   s->all_since = AVM_AUDIO_POS_NONE;
+  s->cs_all_since = AVM_AUDIO_POS_NONE;
   s->silence_end = 0;
   s->all_max_ms = 0.0;
   s->silence_open = 0;
@@ -205,8 +224,8 @@ window_done (AvmSilence * s)
 {
   uint64_t ws = s->win_start;
   uint64_t we = ws + s->win_len;
-  unsigned c, n_quiet = 0;
-  uint64_t dead = 0, dead_start = AVM_AUDIO_POS_NONE;
+  unsigned c, n_quiet = 0, n_cs_quiet = 0;
+  uint64_t dead = 0, dead_start = AVM_AUDIO_POS_NONE, quiet_from;
   double win_max = 0.0, dead_max = 0.0;
 
   for (c = 0; c < s->channels; c++) {
@@ -215,14 +234,17 @@ window_done (AvmSilence * s)
     s->acc[c] = 0.0;
     if (ms < s->thr_ms) {
       n_quiet++;
+      if (ms > win_max)
+        win_max = ms;
+    }
+    if (ms < s->cs_thr_ms) {
+      n_cs_quiet++;
       if (s->quiet_since[c] == AVM_AUDIO_POS_NONE) {
         s->quiet_since[c] = ws;
         s->quiet_max_ms[c] = 0.0;
       }
       if (ms > s->quiet_max_ms[c])
         s->quiet_max_ms[c] = ms;
-      if (ms > win_max)
-        win_max = ms;
     } else {
       s->quiet_since[c] = AVM_AUDIO_POS_NONE;
     }
@@ -241,6 +263,12 @@ window_done (AvmSilence * s)
     close_silence (s, ws, 0);
     s->all_since = AVM_AUDIO_POS_NONE;
   }
+  if (n_cs_quiet == s->channels) {
+    if (s->cs_all_since == AVM_AUDIO_POS_NONE)
+      s->cs_all_since = ws;
+  } else {
+    s->cs_all_since = AVM_AUDIO_POS_NONE;
+  }
 
   if (s->silence_enabled && !s->silence_open
       && s->all_since != AVM_AUDIO_POS_NONE
@@ -257,17 +285,25 @@ window_done (AvmSilence * s)
   if (!s->channel_enabled || s->channels < 2)
     return;
 
+  /* A silent programme (reported as silence, or silence disabled), or one
+   * where every channel is quiet by the channel threshold: nothing is
+   * missing next to a live channel. */
+  quiet_from = AVM_AUDIO_POS_NONE;
   if (s->silence_open
       || (s->all_since != AVM_AUDIO_POS_NONE
-          && we - s->all_since >= s->min_len)) {
-    /* silent programme (reported as silence, or silence disabled) */
-    close_cs (s, s->all_since > s->cs_start ? s->all_since : s->cs_start, 0);
+          && we - s->all_since >= s->min_len))
+    quiet_from = s->all_since;
+  else if (s->cs_all_since != AVM_AUDIO_POS_NONE
+      && we - s->cs_all_since >= s->cs_min_len)
+    quiet_from = s->cs_all_since;
+  if (quiet_from != AVM_AUDIO_POS_NONE) {
+    close_cs (s, quiet_from > s->cs_start ? quiet_from : s->cs_start, 0);
     return;
   }
 
   for (c = 0; c < s->channels; c++) {
     uint64_t q = s->quiet_since[c];
-    if (q != AVM_AUDIO_POS_NONE && we - q >= s->min_len) {
+    if (q != AVM_AUDIO_POS_NONE && we - q >= s->cs_min_len) {
       dead |= (uint64_t) 1 << c;
       if (q < dead_start)
         dead_start = q;

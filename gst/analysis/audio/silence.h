@@ -27,7 +27,11 @@
  * - channel-silence: one or more channels quiet for at least min_duration
  *   while the programme is not silent; the mask is the union of those
  *   channels over the span.  A silent programme is reported as silence only:
- *   an open channel-silence span ends where the silence begins.
+ *   an open channel-silence span ends where the silence begins.  Its
+ *   threshold and minimum duration are its own (by default the silence
+ *   ones); when every channel is quiet by the channel threshold for its
+ *   minimum duration, the programme is quiet, not missing a channel, and no
+ *   channel-silence is reported either.
  *
  * Edges are exact to the window: a span starts at the first window that is
  * wholly quiet and ends at the first window that is not, so both are within
@@ -56,8 +60,14 @@ AvmSilence *avm_silence_new (unsigned channels, unsigned rate,
     void *user_data);
 void avm_silence_free (AvmSilence * s);
 
-/* Thresholds may change between calls; they apply from the next window. */
+/* Thresholds may change between calls; they apply from the next window.
+ * Sets both kinds: silence and channel-silence. */
 void avm_silence_set_threshold (AvmSilence * s, double threshold_db,
+    double min_duration);
+
+/* The channel-silence threshold and minimum alone (call after
+ * avm_silence_set_threshold, which resets them to the silence values). */
+void avm_silence_set_channel_threshold (AvmSilence * s, double threshold_db,
     double min_duration);
 
 /* Enables or disables each kind; a disabled kind ends its open span (not

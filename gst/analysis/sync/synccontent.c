@@ -121,12 +121,21 @@ end_hop (AvmAudioOnset * o)
     cur[b] = db < -80.0 ? -80.0 : db;
     o->acc[b] = 0.0;
   }
-  if (o->hops >= 2) {
+  if (o->hops >= 4) {
     for (b = 0; b < o->nbands; b++) {
-      double ref = o->db[0][b] > o->db[1][b] ? o->db[0][b] : o->db[1][b];
+      double ref = o->db[0][b];
+      int h;
 
-      if (cur[b] > ref)
-        flux += cur[b] - ref;
+      /* against the loudest of the last 20 ms: a decaying or wobbling
+       * sound is no onset (SuperFlux) */
+      for (h = 1; h < 4; h++)
+        if (o->db[h][b] > ref)
+          ref = o->db[h][b];
+      /* a band that always moves (noise in a narrow low band) must move
+       * much more than usual to count */
+      if (cur[b] - ref > 3.0 * o->dev[b])
+        flux += cur[b] - ref - 3.0 * o->dev[b];
+      o->dev[b] += 0.05 * (fabs (cur[b] - o->db[0][b]) - o->dev[b]);
     }
     if (flux >= o->min_flux && flux >= 4.0 * o->flux_mean
         && ms >= o->floor_ms
@@ -136,7 +145,7 @@ end_hop (AvmAudioOnset * o)
     }
     o->flux_mean += 0.05 * (flux - o->flux_mean);
   }
-  memcpy (o->db[1], o->db[0], sizeof (o->db[0]));
+  memmove (o->db[1], o->db[0], sizeof (o->db[0]) * 3);
   memcpy (o->db[0], cur, sizeof (cur));
   o->hops++;
   o->total = 0.0;
@@ -234,7 +243,7 @@ avm_content_correlate (const int64_t * v, unsigned nv, const int64_t * a,
   double m[MAX_DIFFS];
   unsigned n = 0, i, j, k, c1 = 0, k1 = 0, c2 = 0, nm = 0;
   int64_t w = 2 * p->tolerance, centre;
-  double mu, chance, coverage, sparse;
+  double mu, chance, chance2, ambiguity, coverage, sparse;
 
   memset (res, 0, sizeof (*res));
   if (nv == 0 || na == 0 || w <= 0 || p->max_offset <= 0)
@@ -296,13 +305,21 @@ avm_content_correlate (const int64_t * v, unsigned nv, const int64_t * a,
   coverage = c1 / sparse;
   if (coverage > 1.0)
     coverage = 1.0;
-  mu = (double) n * w / (2.0 * p->max_offset);
+  /* the background density of lags, without the matches under test */
+  mu = (double) (n - c1) * w / (2.0 * p->max_offset - w);
+  if (mu < 1e-9)
+    mu = 1e-9;
   chance = poisson_tail (mu, c1) * (2.0 * p->max_offset / w);
   if (chance > 1.0)
     chance = 1.0;
-  res->confidence = (1.0 - chance) * coverage * (1.0 - (double) c2 / c1);
+  /* a second peak only matters if it is no accident itself (periodic
+   * events, repeated patterns): the best of ~2 max_offset / w windows of
+   * random diffs is often 2 or 3 */
+  chance2 = poisson_tail (mu, c2) * (2.0 * p->max_offset / w);
+  ambiguity = chance2 <= 0.05 ? (double) c2 / c1 : 0.0;
+  res->confidence = (1.0 - chance) * (0.5 + 0.5 * coverage) * (1.0 - ambiguity);
   if (res->confidence < 0)
     res->confidence = 0;
   res->valid = c1 >= p->min_matches && coverage >= p->min_coverage
-      && c2 <= p->max_ambiguity * c1 && chance <= p->max_chance;
+      && ambiguity <= p->max_ambiguity && chance <= p->max_chance;
 }

@@ -20,10 +20,6 @@
 #include "syncmarker.h"
 #include "syncstats.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 typedef struct
 {
   float prev[AVM_THUMB_SIZE];
@@ -53,7 +49,8 @@ typedef struct
   double acc[AVM_ONSET_BANDS];
   double total;
   int hop, pos;
-  double db[3][AVM_ONSET_BANDS];        /* last hops, per band */
+  double db[4][AVM_ONSET_BANDS];        /* last hops, per band */
+  double dev[AVM_ONSET_BANDS];  /* typical hop-to-hop change, per band */
   int hops;
   double flux_mean;
   double min_flux;              /* dB summed over bands */
@@ -91,9 +88,5 @@ void avm_content_params_default (AvmContentParams * p);
 void avm_content_correlate (const int64_t * v, unsigned nv,
     const int64_t * a, unsigned na, const AvmContentParams * p,
     AvmSyncResult * res);
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif /* __AVM_SYNC_CONTENT_H__ */

@@ -227,7 +227,8 @@ refine_onset (const AvmBeepDetector * d)
 }
 
 static int
-handle_block (AvmBeepDetector * d, double rms, double peak, int64_t * onset)
+handle_block (AvmBeepDetector * d, double rms, double peak, double raw,
+    int64_t * onset)
 {
   double thr_on = d->floor_rms * 8.0;   /* 18 dB over the background */
 
@@ -243,6 +244,8 @@ handle_block (AvmBeepDetector * d, double rms, double peak, int64_t * onset)
         d->peak_rms = rms;
         d->active_blocks = 1;
         d->low_blocks = 0;
+        d->conf_band = rms * rms;
+        d->conf_raw = raw * raw;
         return 0;
       }
       if (!d->have_floor) {
@@ -263,6 +266,8 @@ handle_block (AvmBeepDetector * d, double rms, double peak, int64_t * onset)
         d->quiet_blocks++;
       return 0;
     case 1:
+      d->conf_band += rms * rms;
+      d->conf_raw += raw * raw;
       if (peak > d->peak)
         d->peak = peak;
       if (rms > d->peak_rms)
@@ -273,7 +278,10 @@ handle_block (AvmBeepDetector * d, double rms, double peak, int64_t * onset)
         d->low_blocks++;
       if (d->active_blocks + d->low_blocks < 5)
         return 0;
-      if (d->active_blocks >= 3) {
+      /* at a given frequency most of the energy must be in the band: a
+       * loud sound elsewhere leaks through a band-pass too */
+      if (d->active_blocks >= 3 && (d->freq <= 0
+              || d->conf_band >= 0.25 * d->conf_raw)) {
         *onset = refine_onset (d);
         d->state = 2;
         d->low_blocks = 0;
@@ -309,7 +317,7 @@ avm_beep_push (AvmBeepDetector * d, const float *x, int n, int64_t first,
     d->state = 0;
     d->quiet_blocks = 0;
     d->block_pos = 0;
-    d->block_acc = d->block_peak = 0;
+    d->block_acc = d->block_peak = d->block_raw = 0;
   }
   for (i = 0; i < n; i++) {
     /* transposed direct form II */
@@ -322,16 +330,17 @@ avm_beep_push (AvmBeepDetector * d, const float *x, int n, int64_t first,
     d->hist[d->next % AVM_BEEP_HISTORY] = (float) y;
     d->next++;
     d->block_acc += y * y;
+    d->block_raw += in * in;
     if (ay > d->block_peak)
       d->block_peak = ay;
     if (++d->block_pos == d->block) {
       int64_t onset;
 
       if (handle_block (d, sqrt (d->block_acc / d->block), d->block_peak,
-              &onset) && found < max)
+              sqrt (d->block_raw / d->block), &onset) && found < max)
         onsets[found++] = onset;
       d->block_pos = 0;
-      d->block_acc = d->block_peak = 0;
+      d->block_acc = d->block_peak = d->block_raw = 0;
     }
   }
   /* denormals in silence would cost more than the whole detector */

@@ -16,10 +16,6 @@
 
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 #define AVM_THUMB_W 16
 #define AVM_THUMB_H 16
 #define AVM_THUMB_SIZE (AVM_THUMB_W * AVM_THUMB_H)
@@ -73,7 +69,8 @@ typedef struct
 
   int block;                    /* samples per 1 ms block */
   int block_pos;
-  double block_acc, block_peak;
+  double block_acc, block_peak, block_raw;
+  double conf_band, conf_raw;   /* energy since the trigger */
   double floor_rms, floor_peak; /* background, tracked while quiet */
   int have_floor;
 
@@ -83,7 +80,7 @@ typedef struct
   double peak;                  /* largest |y| since the trigger */
   double peak_rms;
 
-  float hist[AVM_BEEP_HISTORY];        /* filtered samples, by index */
+  float hist[AVM_BEEP_HISTORY]; /* filtered samples, by index */
   int64_t next;                 /* index of the next sample */
 } AvmBeepDetector;
 
@@ -95,9 +92,5 @@ void avm_beep_reset (AvmBeepDetector * d);
  * to onsets (up to max) and returns their number. */
 int avm_beep_push (AvmBeepDetector * d, const float *x, int n,
     int64_t first, int64_t * onsets, int max);
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif /* __AVM_SYNC_MARKER_H__ */

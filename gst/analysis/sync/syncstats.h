@@ -16,10 +16,6 @@
 
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 #define AVM_SYNC_RING 128
 
 /* Times are signed nanoseconds of running time; values are free. */
@@ -98,9 +94,5 @@ unsigned avm_marker_pairer_update (AvmMarkerPairer * p, int64_t audio_done);
 /* Median, spread and count of the pairs whose flash lies in [from, to). */
 void avm_marker_pairer_result (const AvmMarkerPairer * p, int64_t from,
     int64_t to, AvmSyncResult * res);
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif /* __AVM_SYNC_STATS_H__ */

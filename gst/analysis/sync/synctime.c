@@ -23,7 +23,7 @@ avm_scale (int64_t a, int64_t b, int64_t c)
   if (c <= 0)
     return 0;
   if (r < 0)
-    return (int64_t) -((-r + c - 1) / c);
+    return (int64_t) - ((-r + c - 1) / c);
   return (int64_t) (r / c);
 }
 

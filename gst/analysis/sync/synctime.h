@@ -19,10 +19,6 @@
 
 #include "syncstats.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 typedef enum
 {
   AVM_TIME_CONTINUOUS = 0,
@@ -68,9 +64,5 @@ void avm_time_track_add_slip (AvmTimeTrack * t, int64_t jump);
 int avm_time_track_drift_ppm (const AvmTimeTrack * t, double *ppm);
 /* running time of the end of the last unit seen */
 int64_t avm_time_track_end (const AvmTimeTrack * t);
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif /* __AVM_SYNC_TIME_H__ */

@@ -283,6 +283,55 @@ median_sad (const uint16_t * res, int n)
   return 255 * 16;
 }
 
+/* TRUE when block (@bx, @by) sits on the frame border and one of its
+ * neighbours' vectors, applied to it, would fetch from outside the
+ * previous frame: new picture entering, not damage. */
+static int
+border_entering (const AvmBlocksDetector * d, int bx, int by)
+{
+  int nx, ny;
+
+  if (bx > 0 && by > 0 && bx < d->bw - 1 && by < d->bh - 1)
+    return 0;
+  for (ny = by - 1; ny <= by + 1; ny++) {
+    for (nx = bx - 1; nx <= bx + 1; nx++) {
+      int j = ny * d->bw + nx, vx, vy;
+
+      if ((nx == bx && ny == by) || nx < 0 || ny < 0 || nx >= d->bw ||
+          ny >= d->bh)
+        continue;
+      vx = d->vx[j];
+      vy = d->vy[j];
+      if (4 * bx + vx < 0 || 4 * bx + 4 + vx > d->tw ||
+          4 * by + vy < 0 || 4 * by + 4 + vy > d->th)
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* For a block on the frame border: is the block next to it towards the
+ * inside still a candidate? Blocks not on the border: always TRUE. */
+static int
+inward_neighbour_flagged (const AvmBlocksDetector * d, int bx, int by)
+{
+  int ix = bx, iy = by;
+
+  if (bx == 0)
+    ix = 1;
+  else if (bx == d->bw - 1)
+    ix = d->bw - 2;
+  if (by == 0)
+    iy = 1;
+  else if (by == d->bh - 1)
+    iy = d->bh - 2;
+  if (ix == bx && iy == by)
+    return 1;
+  if (ix < 0 || iy < 0 || ix >= d->bw || iy >= d->bh)
+    return 1;
+  return d->flag[iy * d->bw + ix] != 0;
+}
+
 /* Zero motion and @gx,@gy into res/vx/vy. */
 static void
 cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
@@ -662,6 +711,21 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       /* picture entering at the border under global motion has no past */
       if (4 * bx + d->gx < 0 || 4 * bx + 4 + d->gx > d->tw ||
           4 * by + d->gy < 0 || 4 * by + 4 + d->gy > d->th) {
+        d->flag[i] = 0;
+        continue;
+      }
+      /* the same under local motion: a border block whose neighbours move
+       * so that this block's content came from outside the frame (a pan
+       * the global search skipped because most blocks matched without
+       * moving, e.g. vertical bars scrolling sideways) */
+      if (border_entering (d, bx, by)) {
+        d->flag[i] = 0;
+        continue;
+      }
+      /* a border block has no neighbour on one side to judge it against,
+       * and under any motion new picture enters there (pans, scrolls):
+       * it counts only as part of damage that reaches inward */
+      if (!inward_neighbour_flagged (d, bx, by)) {
         d->flag[i] = 0;
         continue;
       }

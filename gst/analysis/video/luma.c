@@ -18,11 +18,12 @@
  */
 
 /* The one pass over the luma plane.  It is bound by memory bandwidth at
- * 1080p, so the loops are kept to what GCC turns into plain SSE2: per
- * 4-row strip, one vertical sum and one black count per column
- * (avm_luma_strip8), then a horizontal reduction of the sums into the
- * thumbnail.  Other layouts are first unpacked row by row into a small
- * buffer so that one kernel serves all of them. */
+ * 1080p, so it reads two rows of every four (rows 1 and 2: one of each
+ * field of interlaced content), and keeps the loops to what GCC turns
+ * into plain vector code: per strip, one vertical sum and one black count
+ * per column (strip8), then a horizontal reduction of the sums into the
+ * thumbnail (thumb_row).  Other layouts are first unpacked row by row into
+ * a small buffer so that one kernel serves all of them. */
 
 /* meson's debugoptimized is -O2, whose "very cheap" vectoriser cost model
  * leaves these per-sample loops scalar (3x slower, measured); the project

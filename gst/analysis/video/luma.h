@@ -21,14 +21,16 @@
  *
  * avm_luma_process() reads the luma samples of a frame exactly once, in
  * place, and produces what every video detector works from:
- * - a thumbnail: 8-bit, each sample the mean of a 4x4 block of the frame
- *   (10-bit input is scaled to 8 bits), (width / 4) x (height / 4) samples,
+ * - a thumbnail: 8-bit, each sample the mean of a 4x4 block of the frame,
+ *   from its rows 1 and 2 (half the memory traffic; one row of each field
+ *   of interlaced content); 10-bit input is scaled to 8 bits;
+ *   (width / 4) x (height / 4) samples,
  *   row-major without padding, aligned on the frame's 16 px macroblock grid
  *   (thumbnail column 4k is frame column 16k);
  * - black share, luma mean and a blockiness score (see AvmLumaStats).
  * The right and bottom remainders of sizes that are not multiples of 4
  * (at most 3 columns / rows) are not read; all statistics are over the
- * covered (width & ~3) x (height & ~3) area. */
+ * covered (width & ~3) x (height & ~3) area, on the rows read. */
 
 #ifndef __AVM_LUMA_H__
 #define __AVM_LUMA_H__
