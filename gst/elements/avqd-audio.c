@@ -119,6 +119,9 @@ fill_config (GstAvQualityDetect * self, const AvqdSettings * s,
   cfg->channel_silence_enabled = s[AVQD_CHANNEL_SILENCE].enabled;
   cfg->silence_threshold = s[AVQD_SILENCE].threshold;
   cfg->silence_duration = s[AVQD_SILENCE].duration / (gdouble) GST_SECOND;
+  cfg->channel_silence_threshold = s[AVQD_CHANNEL_SILENCE].threshold;
+  cfg->channel_silence_duration =
+      s[AVQD_CHANNEL_SILENCE].duration / (gdouble) GST_SECOND;
   cfg->clipping_enabled = s[AVQD_CLIPPING].enabled;
   cfg->clipping_run = (unsigned) MAX (1.0, s[AVQD_CLIPPING].threshold);
   cfg->clipping_merge = s[AVQD_CLIPPING].duration / (gdouble) GST_SECOND;
@@ -407,7 +410,7 @@ check_continuity (GstAvQualityDetect * self, const AvqdSettings * s,
           diff > 0 ? a->next_pts : pts, pts, diff / 1e6,
           s[AVQD_DISCONTINUITY].threshold, "ms", details);
     }
-  } else if (GST_BUFFER_IS_DISCONT (buf)) {
+  } else if (buf && GST_BUFFER_IS_DISCONT (buf)) {
     discont = TRUE;
     if (s[AVQD_DISCONTINUITY].enabled) {
       details = gst_structure_new ("details", "cause", G_TYPE_STRING,
@@ -480,14 +483,20 @@ avqd_audio_gap (GstAvQualityDetect * self, GstClockTime ts,
 {
   AvqdAudio *a = &self->audio;
   guint64 frames;
+  AvqdSettings s[AVQD_N_KINDS];
+  gboolean changed;
 
   if (!a->ready || !GST_CLOCK_TIME_IS_VALID (duration))
     return;
-  if (GST_CLOCK_TIME_IS_VALID (ts) && (!a->seen_buffer ||
-          !GST_CLOCK_TIME_IS_VALID (a->next_pts))) {
-    a->base_pts = ts;
-    a->base_pos = a->position;
+  avqd_get_settings (self, s, &changed);
+  if (changed) {
+    AvmAudioMonitorConfig cfg;
+
+    fill_config (self, s, &cfg);
+    avm_audio_monitor_set_config (a->monitor, &cfg);
   }
+  /* a GAP that starts later than expected leaves a hole before it */
+  check_continuity (self, s, NULL, ts);
   frames = gst_util_uint64_scale (duration, GST_AUDIO_INFO_RATE (&a->info),
       GST_SECOND);
   if (frames == 0)
@@ -495,8 +504,7 @@ avqd_audio_gap (GstAvQualityDetect * self, GstClockTime ts,
   avm_audio_monitor_process_silence (a->monitor, frames, a->position);
   a->position += frames;
   a->seen_buffer = TRUE;
-  if (GST_CLOCK_TIME_IS_VALID (ts))
-    a->next_pts = ts + duration;
+  a->next_pts = position_to_pts (self, a->position);
   avqd_audio_post_stats (self, FALSE);
 }
 

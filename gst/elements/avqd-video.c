@@ -375,8 +375,10 @@ avqd_video_process (GstAvQualityDetect * self, GstBuffer * buf)
             GST_VIDEO_INFO_SIZE (&v->info)));
     return GST_FLOW_OK;
   }
-  plane.data = GST_VIDEO_FRAME_COMP_DATA (&frame, 0);
-  plane.stride = GST_VIDEO_FRAME_COMP_STRIDE (&frame, 0);
+  /* the plane, not component 0: packed layouts (UYVY) find luma inside
+   * the pixel group themselves */
+  plane.data = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
+  plane.stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
   plane.width = GST_VIDEO_FRAME_WIDTH (&frame);
   plane.height = GST_VIDEO_FRAME_HEIGHT (&frame);
   plane.layout = v->analysis.fmt.layout;

@@ -25,6 +25,13 @@
  * then each detector alone.  One line per case:
  *   bench audio detector=all format=F32LE channels=2 rate=48000 seconds=N
  *     xrealtime=X
+ * When ffmpeg is on the PATH, the same stereo samples go through FFmpeg's
+ * silencedetect + ebur128 (true peak) + astats in the same run, timed by
+ * wall clock from a raw file (process start included), and the ratio is
+ * printed:
+ *   bench audio tool=ffmpeg filters=silencedetect,ebur128=peak=true,astats
+ *     format=F32LE channels=2 rate=48000 seconds=N xrealtime=X
+ *   bench audio ratio-vs-ffmpeg=R (ours "all" / ffmpeg, same samples)
  * Usage: audio-bench [seconds] (default 600 s of audio per case). */
 
 #include <math.h>
@@ -33,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audiomonitor.h"
 
@@ -150,7 +158,7 @@ static const char *which_name[] = {
   "all", "silence", "clipping", "dropout", "loudness", "true-peak", "read"
 };
 
-static void
+static double
 bench (Which which, AvmSampleFormat fmt, unsigned channels, double seconds,
     const float *planar, const void *packed, size_t n)
 {
@@ -250,6 +258,59 @@ bench (Which which, AvmSampleFormat fmt, unsigned channels, double seconds,
     avm_loudness_free (l[g]);
   avm_true_peak_free (tp);
   free (scratch);
+  return seconds / t;
+}
+
+/* FFmpeg on the same interleaved F32 samples: a raw file of `seconds` of
+ * the block repeated, then one ffmpeg process, timed by wall clock.
+ * Returns its x realtime, or 0 when ffmpeg is not there. */
+static double
+bench_ffmpeg (const void *packed, unsigned channels, size_t n,
+    double seconds)
+{
+  const char *filters = "silencedetect=n=-60dB:d=2,ebur128=peak=true,astats";
+  char path[] = "/tmp/audio-bench-XXXXXX";
+  char cmd[512];
+  size_t total = (size_t) (seconds * RATE), done = 0, bpf = channels * 4;
+  double t0, t;
+  FILE *f;
+  int fd, rc;
+
+  if (system ("ffmpeg -version >/dev/null 2>&1") != 0) {
+    printf ("# ffmpeg not found: no comparison\n");
+    return 0.0;
+  }
+  fd = mkstemp (path);
+  if (fd < 0 || !(f = fdopen (fd, "wb"))) {
+    perror ("audio-bench: temporary file");
+    return 0.0;
+  }
+  while (done < total) {
+    size_t k = total - done < n ? total - done : n;
+    if (fwrite (packed, bpf, k, f) != k)
+      break;
+    done += k;
+  }
+  fclose (f);
+  /* one thread, like our numbers; silencedetect at our threshold and
+   * duration; -loglevel error keeps ebur128's per-100 ms log off the
+   * terminal (it is still computed) */
+  snprintf (cmd, sizeof (cmd), "ffmpeg -nostdin -hide_banner -loglevel error "
+      "-threads 1 -filter_threads 1 -f f32le -ar %u -ac %u -i %s "
+      "-af '%s' -f null - >/dev/null 2>&1", RATE, channels, path, filters);
+  t0 = now ();
+  rc = system (cmd);
+  t = now () - t0;
+  unlink (path);
+  if (rc != 0) {
+    fprintf (stderr, "audio-bench: ffmpeg failed (%d): %s\n", rc, cmd);
+    return 0.0;
+  }
+  printf ("bench audio tool=ffmpeg filters=%s format=F32LE channels=%u "
+      "rate=%u seconds=%.0f xrealtime=%.0f\n", filters, channels, RATE,
+      seconds, seconds / t);
+  fflush (stdout);
+  return seconds / t;
 }
 
 /* A -6 dBFS 997 Hz sine: every true-peak slice must be interpolated (the
@@ -266,7 +327,7 @@ bench_sine (double seconds)
   packed = encode (x, 2, n, AVM_SAMPLE_F32LE);
   printf ("# constant sine: the true-peak bound never skips\n");
   bench (TRUE_PEAK, AVM_SAMPLE_F32LE, 2, seconds, x, packed, n);
-  bench (ALL, AVM_SAMPLE_F32LE, 2, seconds, x, packed, n);
+  (void) bench (ALL, AVM_SAMPLE_F32LE, 2, seconds, x, packed, n);
   free (packed);
   free (x);
 }
@@ -283,6 +344,7 @@ main (int argc, char **argv)
   } cases[2] = { {2, AVM_SAMPLE_F32LE}, {16, AVM_SAMPLE_S32LE} };
   unsigned k;
   Which w;
+  double ours = 0.0, theirs = 0.0;
 
   if (seconds <= 0.0) {
     fprintf (stderr, "usage: %s [seconds of audio per case]\n", argv[0]);
@@ -291,8 +353,21 @@ main (int argc, char **argv)
   for (k = 0; k < 2; k++) {
     float *x = make_signal (cases[k].channels, n);
     void *packed = encode (x, cases[k].channels, n, cases[k].fmt);
-    for (w = ALL; w <= READ; w++)
-      bench (w, cases[k].fmt, cases[k].channels, seconds, x, packed, n);
+    for (w = ALL; w <= READ; w++) {
+      double xr = bench (w, cases[k].fmt, cases[k].channels, seconds, x,
+          packed, n);
+      if (k == 0 && w == ALL)
+        ours = xr;
+    }
+    if (k == 0) {
+      /* right after our run on the same samples: the machine's load is as
+       * close to the same as it gets */
+      theirs = bench_ffmpeg (packed, cases[k].channels, n, seconds);
+      if (theirs > 0.0)
+        printf ("bench audio ratio-vs-ffmpeg=%.2f ours=%.0f ffmpeg=%.0f "
+            "format=F32LE channels=2 rate=%u\n", ours / theirs, ours,
+            theirs, RATE);
+    }
     free (packed);
     free (x);
   }

@@ -62,6 +62,7 @@ typedef struct
   gdouble cs_gain;              /* 0: the channels are digital zero */
   guint64 clip_start, clip_end; /* gain, then limited to +-clip_limit */
   gdouble clip_gain, clip_limit;
+  guint64 clip_mask;            /* 0: every channel */
   guint64 drop_start, drop_end; /* every channel zero (a short hole) */
 } Sig;
 
@@ -94,7 +95,8 @@ sig_sample (const Sig * s, guint c, guint64 i)
   if (c < 64 && (s->cs_mask & (G_GUINT64_CONSTANT (1) << c)) &&
       in (i, s->cs_start, s->cs_end))
     return x * s->cs_gain;
-  if (in (i, s->clip_start, s->clip_end))
+  if (in (i, s->clip_start, s->clip_end) && (s->clip_mask == 0 ||
+          (c < 64 && (s->clip_mask & (G_GUINT64_CONSTANT (1) << c)))))
     x = CLAMP (x * s->clip_gain, -s->clip_limit, s->clip_limit);
   return x;
 }
@@ -1030,10 +1032,9 @@ typedef struct
   guint channels, rate;
 } Shape;
 
-/* Every format and layout at 1..64 channels, 8 and 192 kHz: a clean stream
- * with one defect in the middle on the *last* channel (channel-silence), or
- * the only one (silence), so the planar and interleaved readers are checked
- * on the channel furthest from the start. */
+/* Every format and layout at 1..64 channels, 8 to 192 kHz: a silence, then
+ * clipping on the *last* channel only, so the planar and interleaved
+ * readers are checked on the channel furthest from the start. */
 GST_START_TEST (test_formats)
 {
   const GstAudioFormat fmts[] = { GST_AUDIO_FORMAT_S16LE,
@@ -1048,9 +1049,9 @@ GST_START_TEST (test_formats)
     for (l = 0; l < 2; l++)
       for (k = 0; k < G_N_ELEMENTS (shapes); k++) {
         guint ch = shapes[k].channels, rate = shapes[k].rate;
-        const gchar *kind = ch == 1 ? "silence" : "channel-silence";
-        const gchar *kinds[] = { kind, NULL };
-        const guint n[] = { 1 };
+        guint64 last = G_GUINT64_CONSTANT (1) << (ch - 1);
+        const gchar *kinds[] = { "silence", "clipping", NULL };
+        const guint n[] = { 1, 1 };
         GstAvMonitorDefect *s, *e;
         Ctx *t;
         Sig sig;
@@ -1059,25 +1060,30 @@ GST_START_TEST (test_formats)
             l ? "planar" : "interleaved", ch, rate);
         t = ctx_new (fmts[f], l ? GST_AUDIO_LAYOUT_NON_INTERLEAVED :
             GST_AUDIO_LAYOUT_INTERLEAVED, ch, rate);
-        g_object_set (t->e, "silence-duration", (guint64) (200 * MS), NULL);
+        g_object_set (t->e, "silence-duration", (guint64) (200 * MS),
+            "clipping-duration", (guint64) (50 * MS), "true-peak-enabled",
+            FALSE, NULL);
         sig_init (&sig, ch, rate);
-        if (ch == 1) {
-          sig.sil_start = frames_of (rate, S (0.3));
-          sig.sil_end = frames_of (rate, S (0.7));
-        } else {
-          sig.cs_start = frames_of (rate, S (0.3));
-          sig.cs_end = frames_of (rate, S (0.7));
-          sig.cs_mask = G_GUINT64_CONSTANT (1) << (ch - 1);
-        }
+        sig.sil_start = frames_of (rate, S (0.3));
+        sig.sil_end = frames_of (rate, S (0.7));
+        sig.clip_start = frames_of (rate, S (0.8));
+        sig.clip_end = frames_of (rate, S (0.85));
+        sig.clip_gain = 20.0;
+        sig.clip_limit = 1.0;
+        sig.clip_mask = last;
         push_range (t, &sig, 0, frames_of (rate, S (1.0)), rate / 10 + 3, 0);
         push_eos (t);
         check_only (t, kinds, n);
         check_events_match_messages (t);
-        check_span (t, kind, 0, S (0.3), S (0.7), EDGE_TOL,
+        check_span (t, "silence", 0, S (0.3), S (0.7), EDGE_TOL,
             GST_AV_MONITOR_SEVERITY_ERROR, FALSE, &s, &e);
         fail_unless_equals_uint64 (detail_u64 (e,
-                GST_AV_MONITOR_DETAIL_CHANNEL_MASK), ch == 1 ? 1 :
-            G_GUINT64_CONSTANT (1) << (ch - 1));
+                GST_AV_MONITOR_DETAIL_CHANNEL_MASK), ch == 64 ?
+            G_MAXUINT64 : last * 2 - 1);
+        check_span (t, "clipping", 0, S (0.8), S (0.85), EDGE_TOL,
+            GST_AV_MONITOR_SEVERITY_WARNING, FALSE, &s, &e);
+        fail_unless_equals_uint64 (detail_u64 (e,
+                GST_AV_MONITOR_DETAIL_CHANNEL_MASK), last);
         ctx_free (t);
       }
 }
@@ -1251,6 +1257,73 @@ GST_START_TEST (test_gap_event)
   check_events_match_messages (t);
   check_span (t, "silence", 0, S (0.5), S (3.0), EDGE_TOL,
       GST_AV_MONITOR_SEVERITY_ERROR, FALSE, NULL, NULL);
+  ctx_free (t);
+}
+
+GST_END_TEST;
+
+/* ELEMENT BUG (avqd-audio.c, avqd_audio_gap): a GAP event whose timestamp
+ * is not where the stream was expected (here 0.5 s of nothing, then a GAP
+ * event from 1.0 s) is fed as silence contiguous with the samples before
+ * it, so the silence is dated from 0.5 s instead of 1.0 s and the 0.5 s
+ * hole is not reported.  Fix: treat a timed GAP event like a buffer for
+ * continuity (run the check_continuity logic on `ts`, re-anchoring
+ * base_pts/base_pos after a jump), then feed the silence. */
+GST_START_TEST (test_gap_event_jump)
+{
+  Ctx *t = ctx_new (GST_AUDIO_FORMAT_S16LE, GST_AUDIO_LAYOUT_INTERLEAVED, 2,
+      48000);
+  const gchar *kinds[] = { "silence", "discontinuity", NULL };
+  const guint n[] = { 1, 1 };
+  Sig sig;
+
+  sig_init (&sig, 2, 48000);
+  push_range (t, &sig, 0, 24000, 1200, 0);
+  fail_unless (gst_harness_push_event (t->h, gst_event_new_gap (S (1.0),
+              S (2.5))));
+  push_range (t, &sig, 168000, 216000, 1200, 0);
+  push_eos (t);
+  check_only (t, kinds, n);
+  check_span (t, "discontinuity", 0, S (0.5), S (1.0), 0,
+      GST_AV_MONITOR_SEVERITY_WARNING, FALSE, NULL, NULL);
+  check_span (t, "silence", 0, S (1.0), S (3.5), EDGE_TOL,
+      GST_AV_MONITOR_SEVERITY_ERROR, FALSE, NULL, NULL);
+  ctx_free (t);
+}
+
+GST_END_TEST;
+
+/* Running and stream time come from the segment, not the timestamp. */
+GST_START_TEST (test_segment_times)
+{
+  Ctx *t = ctx_new (GST_AUDIO_FORMAT_F32LE, GST_AUDIO_LAYOUT_INTERLEAVED, 2,
+      48000);
+  GstAvMonitorDefect *s, *e;
+  GstSegment seg;
+  Sig sig;
+
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  seg.start = S (10.0);
+  seg.time = S (100.0);
+  seg.base = S (1.0);
+  fail_unless (gst_harness_push_event (t->h, gst_event_new_segment (&seg)));
+  sig_init (&sig, 2, 48000);
+  sig.drop_start = 48000 + 12;
+  sig.drop_end = 48000 + 12 + 480;
+  push_range (t, &sig, 0, 2 * 48000, 960, S (10.0));
+  push_eos (t);
+  fail_unless (find_span (t->msgs, "dropout", 0, &s, &e));
+  fail_unless (e != NULL);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (s),
+      S (10.0) + time_of (48000, sig.drop_start));
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_running_time (s),
+      S (1.0) + time_of (48000, sig.drop_start));
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_stream_time (s),
+      S (100.0) + time_of (48000, sig.drop_start));
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_start_running_time
+      (e), S (1.0) + time_of (48000, sig.drop_start));
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_running_time (e),
+      S (1.0) + time_of (48000, sig.drop_end));
   ctx_free (t);
 }
 
@@ -1915,6 +1988,7 @@ avqualitydetect_audio_suite (void)
   suite_add_tcase (s, tt);
   tcase_add_test (tt, test_gap_buffer);
   tcase_add_test (tt, test_gap_event);
+  tcase_add_test (tt, test_segment_times);
   tcase_add_test (tt, test_missing_timestamps);
   tcase_add_test (tt, test_no_timestamps);
   tcase_add_test (tt, test_discontinuity);
@@ -1933,6 +2007,7 @@ avqualitydetect_audio_suite (void)
 
   suite_add_tcase (s, tb);
   tcase_add_test (tb, test_channel_silence_own_properties);
+  tcase_add_test (tb, test_gap_event_jump);
   return s;
 }
 

@@ -52,15 +52,15 @@ programme (float *l, float *r, size_t n, uint32_t seed)
 
 /* Runs a monitor on planar float channels, in chunks of `chunk` frames. */
 static void
-run_monitor (float *const *ch, unsigned channels, size_t n, size_t chunk,
-    SpanLog * log)
+run_monitor_cfg (const AvmAudioMonitorConfig * cfg, float *const *ch,
+    unsigned channels, size_t n, size_t chunk, SpanLog * log)
 {
   AvmAudioMonitor *m;
   size_t done = 0;
   unsigned c;
 
   memset (log, 0, sizeof (*log));
-  m = avm_audio_monitor_new (NULL, AVM_SAMPLE_F32LE, 0, channels, RATE,
+  m = avm_audio_monitor_new (cfg, AVM_SAMPLE_F32LE, 0, channels, RATE,
       NULL, NULL, span_log_func, log);
   ck_assert_ptr_nonnull (m);
   while (done < n) {
@@ -73,6 +73,13 @@ run_monitor (float *const *ch, unsigned channels, size_t n, size_t chunk,
   }
   avm_audio_monitor_finish (m);
   avm_audio_monitor_free (m);
+}
+
+static void
+run_monitor (float *const *ch, unsigned channels, size_t n, size_t chunk,
+    SpanLog * log)
+{
+  run_monitor_cfg (NULL, ch, channels, n, chunk, log);
 }
 
 static int
@@ -204,6 +211,98 @@ START_TEST (test_channel_then_silence)
   ck_assert (near (s.start, 5000 + 4 * RATE, EDGE));
   ck_assert (near (s.end, 5000 + 8 * RATE, EDGE));
   ck_assert (cs.end <= s.start);
+  free (l);
+  free (r);
+}
+END_TEST
+
+/* channel-silence has its own threshold and minimum duration; the
+ * defaults are the silence ones. */
+START_TEST (test_channel_silence_own_config)
+{
+  size_t n = 6 * RATE, i;
+  float *l = malloc (n * 4), *r = malloc (n * 4);
+  float *ch[2] = { l, r };
+  AvmAudioMonitorConfig cfg;
+  SpanLog log;
+  AvmAudioSpan sp = { 0 };
+  float g = (float) pow (10.0, -40.0 / 20.0);
+
+  avm_audio_monitor_config_init (&cfg);
+  ck_assert_double_eq (cfg.channel_silence_threshold, cfg.silence_threshold);
+  ck_assert_double_eq (cfg.channel_silence_duration, cfg.silence_duration);
+
+  /* left 40 dB down (about -65 dBFS) for 0.5 s from 1 s */
+  programme (l, r, n, 5);
+  for (i = 1 * RATE; i < 1 * RATE + MS (500); i++)
+    l[i] *= g;
+
+  /* defaults: nothing */
+  run_monitor_cfg (&cfg, ch, 2, n, 1000, &log);
+  ck_assert_uint_eq (span_log_count (&log, AVM_AUDIO_DEFECT_CHANNEL_SILENCE),
+      0);
+
+  /* a changed silence threshold and duration alone change nothing */
+  cfg.silence_threshold = -50.0;
+  cfg.silence_duration = 0.2;
+  run_monitor_cfg (&cfg, ch, 2, n, 1000, &log);
+  ck_assert_uint_eq (span_log_count (&log, AVM_AUDIO_DEFECT_CHANNEL_SILENCE),
+      0);
+
+  /* its own: found, with its own threshold in the span */
+  avm_audio_monitor_config_init (&cfg);
+  cfg.channel_silence_threshold = -50.0;
+  cfg.channel_silence_duration = 0.2;
+  run_monitor_cfg (&cfg, ch, 2, n, 1000, &log);
+  ck_assert_uint_eq (span_log_count (&log, AVM_AUDIO_DEFECT_SILENCE), 0);
+  ck_assert_uint_eq (span_log_count (&log, AVM_AUDIO_DEFECT_CHANNEL_SILENCE),
+      1);
+  span_log_ends (&log, AVM_AUDIO_DEFECT_CHANNEL_SILENCE, 0, &sp);
+  ck_assert (near (sp.start, 5000 + 1 * RATE, EDGE));
+  ck_assert (near (sp.end, 5000 + 1 * RATE + MS (500), EDGE));
+  ck_assert_uint_eq (sp.channel_mask, 1);
+  ck_assert_double_eq (sp.threshold, -50.0);
+  ck_assert (sp.value < -60.0);
+
+  /* the same quiet window on both channels is a quiet programme (not
+   * silence either, too short): no channel is missing next to a live
+   * one */
+  for (i = 1 * RATE; i < 1 * RATE + MS (500); i++)
+    r[i] *= g;
+  run_monitor_cfg (&cfg, ch, 2, n, 1000, &log);
+  ck_assert_uint_eq (span_log_count (&log, AVM_AUDIO_DEFECT_CHANNEL_SILENCE),
+      0);
+  ck_assert_uint_eq (span_log_count (&log, AVM_AUDIO_DEFECT_SILENCE), 0);
+
+  /* live change through set_config */
+  {
+    AvmAudioMonitor *m;
+    const void *planes[2];
+    size_t done = 0;
+
+    for (i = 1 * RATE; i < 1 * RATE + MS (500); i++)
+      r[i] /= g;
+    memset (&log, 0, sizeof (log));
+    avm_audio_monitor_config_init (&cfg);
+    m = avm_audio_monitor_new (&cfg, AVM_SAMPLE_F32LE, 0, 2, RATE, NULL,
+        NULL, span_log_func, &log);
+    ck_assert_ptr_nonnull (m);
+    while (done < n) {
+      if (done == MS (500)) {
+        cfg.channel_silence_threshold = -50.0;
+        cfg.channel_silence_duration = 0.2;
+        avm_audio_monitor_set_config (m, &cfg);
+      }
+      planes[0] = l + done;
+      planes[1] = r + done;
+      avm_audio_monitor_process (m, planes, MS (100), 5000 + done);
+      done += MS (100);
+    }
+    avm_audio_monitor_finish (m);
+    avm_audio_monitor_free (m);
+    ck_assert_uint_eq (span_log_count (&log,
+            AVM_AUDIO_DEFECT_CHANNEL_SILENCE), 1);
+  }
   free (l);
   free (r);
 }
@@ -595,6 +694,7 @@ detectors_suite (void)
   tcase_add_test (tc, test_silence_clean);
   tcase_add_test (tc, test_channel_silence);
   tcase_add_test (tc, test_channel_then_silence);
+  tcase_add_test (tc, test_channel_silence_own_config);
   tcase_add_test (tc, test_clipping);
   tcase_add_test (tc, test_dropout);
   tcase_add_test (tc, test_dropout_clean);

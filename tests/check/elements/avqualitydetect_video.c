@@ -1,0 +1,718 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* avqualitydetect on video, through GstHarness: spans on the bus and
+ * in-band, EOS/flush/renegotiation, timestamps, formats, stall. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <string.h>
+#include "avmonitor.h"
+
+#define FPS 25
+#define FRAME (GST_SECOND / FPS)
+#define W 128
+#define H 96
+
+typedef enum
+{
+  CONTENT_NOISE,                /* changes every frame */
+  CONTENT_STILL,                /* the same textured picture every frame */
+  CONTENT_BLACK,
+} Content;
+
+static GRand *rnd;
+
+/* Fills luma with @content and chroma with neutral grey, any format. */
+static GstBuffer *
+make_frame (const GstVideoInfo * info, Content content, GstClockTime pts)
+{
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
+  GstVideoFrame f;
+  guint c, x, y;
+  GRand *still = g_rand_new_with_seed (7);
+
+  fail_unless (gst_video_frame_map (&f, info, buf, GST_MAP_WRITE));
+  for (c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (&f); c++) {
+    guint w = GST_VIDEO_FRAME_COMP_WIDTH (&f, c);
+    guint h = GST_VIDEO_FRAME_COMP_HEIGHT (&f, c);
+    guint pstride = GST_VIDEO_FRAME_COMP_PSTRIDE (&f, c);
+    guint depth = GST_VIDEO_FORMAT_INFO_DEPTH (f.info.finfo, c);
+    guint shift = GST_VIDEO_FORMAT_INFO_SHIFT (f.info.finfo, c);
+
+    if (GST_VIDEO_INFO_FORMAT (info) == GST_VIDEO_FORMAT_v210)
+      break;
+    for (y = 0; y < h; y++) {
+      guint8 *row = GST_VIDEO_FRAME_COMP_DATA (&f, c) +
+          y * GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
+
+      for (x = 0; x < w; x++) {
+        guint v8;
+
+        if (c != 0)
+          v8 = 128;
+        else if (content == CONTENT_BLACK)
+          v8 = 16;
+        else if (content == CONTENT_STILL)
+          v8 = g_rand_int_range (still, 40, 220);
+        else
+          v8 = g_rand_int_range (rnd, 40, 220);
+        if (depth > 8) {
+          guint16 v = (guint16) ((v8 << (depth - 8)) << shift);
+
+          GST_WRITE_UINT16_LE (row + x * pstride, v);
+        } else {
+          row[x * pstride] = v8;
+        }
+      }
+    }
+  }
+  if (GST_VIDEO_INFO_FORMAT (info) == GST_VIDEO_FORMAT_v210) {
+    /* 6 pixels in 16 bytes: words hold Cb Y Cr / Y Cb Y / Cr Y Cb / Y Cr Y */
+    for (y = 0; y < (guint) GST_VIDEO_INFO_HEIGHT (info); y++) {
+      guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0) +
+          y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0);
+
+      for (x = 0; x < (guint) GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0) / 4; x++) {
+        guint32 luma = content == CONTENT_BLACK ? 64 :
+            (guint32) g_rand_int_range (content == CONTENT_STILL ? still : rnd,
+            160, 880);
+        guint32 w = 512 | (luma << 10) | (512u << 20);
+
+        if (x % 4 == 1 || x % 4 == 3)
+          w = luma | (512u << 10) | (luma << 20);
+        GST_WRITE_UINT32_LE (row + 4 * x, w);
+      }
+    }
+  }
+  gst_video_frame_unmap (&f);
+  g_rand_free (still);
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = FRAME;
+  return buf;
+}
+
+typedef struct
+{
+  GstHarness *h;
+  GstBus *bus;
+  GstVideoInfo info;
+} Fixture;
+
+static void
+fixture_init (Fixture * fx, const gchar * format, gint w, gint h)
+{
+  gchar *caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,height=%d,"
+      "framerate=%d/1", format, w, h, FPS);
+
+  fx->h = gst_harness_new ("avqualitydetect");
+  fx->bus = gst_bus_new ();
+  gst_element_set_bus (fx->h->element, fx->bus);
+  g_object_set (fx->h->element, "interval", (guint64) 0, NULL);
+  gst_harness_set_src_caps_str (fx->h, caps);
+  gst_video_info_set_format (&fx->info, gst_video_format_from_string (format),
+      w, h);
+  g_free (caps);
+}
+
+static void
+fixture_clear (Fixture * fx)
+{
+  gst_element_set_bus (fx->h->element, NULL);
+  gst_harness_teardown (fx->h);
+  gst_object_unref (fx->bus);
+}
+
+static void
+push_frames (Fixture * fx, Content content, guint first, guint n)
+{
+  guint i;
+
+  for (i = first; i < first + n; i++)
+    fail_unless_equals_int (gst_harness_push (fx->h, make_frame (&fx->info,
+                content, i * FRAME)), GST_FLOW_OK);
+}
+
+/* The defects posted so far, in order. */
+static GList *
+pop_defects (GstBus * bus)
+{
+  GList *list = NULL;
+  GstMessage *msg;
+
+  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT))) {
+    GstAvMonitorDefect *d = gst_av_monitor_defect_new_from_message (msg);
+
+    if (d)
+      list = g_list_append (list, d);
+    gst_message_unref (msg);
+  }
+  return list;
+}
+
+/* The defect events that went downstream so far, in order; @saw_eos is set
+ * when EOS came, and the defects after it are counted in @after_eos. */
+static GList *
+pull_defect_events (GstHarness * h, gboolean * saw_eos, guint * after_eos)
+{
+  GList *list = NULL;
+  GstEvent *ev;
+
+  if (saw_eos)
+    *saw_eos = FALSE;
+  if (after_eos)
+    *after_eos = 0;
+  while ((ev = gst_harness_try_pull_event (h))) {
+    GstAvMonitorDefect *d = gst_av_monitor_defect_new_from_event (ev);
+
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS && saw_eos)
+      *saw_eos = TRUE;
+    if (d) {
+      if (saw_eos && *saw_eos && after_eos)
+        (*after_eos)++;
+      list = g_list_append (list, d);
+    }
+    gst_event_unref (ev);
+  }
+  return list;
+}
+
+static void
+free_defects (GList * list)
+{
+  g_list_free_full (list, (GDestroyNotify) gst_av_monitor_defect_free);
+}
+
+static GstAvMonitorDefect *
+find (GList * list, GstAvMonitorDefectKind kind, GstAvMonitorDefectEvent ev)
+{
+  for (; list; list = list->next)
+    if (gst_av_monitor_defect_get_kind (list->data) == kind &&
+        gst_av_monitor_defect_get_event (list->data) == ev)
+      return list->data;
+  return NULL;
+}
+
+static guint
+count_kind (GList * list, GstAvMonitorDefectKind kind)
+{
+  guint n = 0;
+
+  for (; list; list = list->next)
+    if (gst_av_monitor_defect_get_kind (list->data) == kind)
+      n++;
+  return n;
+}
+
+static void
+setup (void)
+{
+  rnd = g_rand_new_with_seed (1);
+}
+
+static void
+teardown (void)
+{
+  g_rand_free (rnd);
+}
+
+/* A freeze: starts at the last frame that moved, ends at the first that
+ * differs; the same spans on the bus and downstream; fields of the
+ * contract. */
+GST_START_TEST (test_freeze_span)
+{
+  Fixture fx;
+  GList *msgs, *events;
+  GstAvMonitorDefect *s, *e;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 25);
+  /* frame 25 is the last that moved: the still picture follows it */
+  push_frames (&fx, CONTENT_STILL, 25, 75);
+  push_frames (&fx, CONTENT_NOISE, 100, 10);
+
+  msgs = pop_defects (fx.bus);
+  events = pull_defect_events (fx.h, NULL, NULL);
+  fail_unless_equals_int (g_list_length (msgs), 2);
+  fail_unless_equals_int (g_list_length (events), 2);
+  s = find (msgs, GST_AV_MONITOR_DEFECT_KIND_FREEZE,
+      GST_AV_MONITOR_DEFECT_EVENT_START);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_FREEZE,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (s && e);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (s),
+      25 * FRAME);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_running_time (s),
+      25 * FRAME);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+      100 * FRAME);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_duration (e),
+      75 * FRAME);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_start_stream_time (e),
+      25 * FRAME);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_id (s),
+      gst_av_monitor_defect_get_id (e));
+  fail_unless_equals_string (gst_av_monitor_defect_get_source (s),
+      GST_OBJECT_NAME (fx.h->element));
+  fail_unless_equals_int (gst_av_monitor_defect_get_stream_type (s),
+      GST_AV_MONITOR_STREAM_TYPE_VIDEO);
+  fail_unless_equals_int (gst_av_monitor_defect_get_severity (s),
+      GST_AV_MONITOR_SEVERITY_ERROR);
+  fail_unless_equals_string (gst_av_monitor_defect_get_unit (s), "ratio");
+  fail_if (gst_av_monitor_defect_get_truncated (e));
+  fail_unless (gst_structure_has_field (gst_av_monitor_defect_get_details (s),
+          "partial"));
+  /* in-band copy is the same */
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp
+      (find (events, GST_AV_MONITOR_DEFECT_KIND_FREEZE,
+              GST_AV_MONITOR_DEFECT_EVENT_END)), 100 * FRAME);
+  free_defects (msgs);
+  free_defects (events);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* Shorter than freeze-duration: nothing. Changing it in PLAYING works. */
+GST_START_TEST (test_freeze_duration_property)
+{
+  Fixture fx;
+  GList *msgs;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 10);
+  push_frames (&fx, CONTENT_STILL, 10, 40);     /* 1.6 s < 2 s */
+  push_frames (&fx, CONTENT_NOISE, 50, 5);
+  msgs = pop_defects (fx.bus);
+  fail_unless_equals_int (g_list_length (msgs), 0);
+
+  g_object_set (fx.h->element, "freeze-duration", GST_SECOND, NULL);
+  push_frames (&fx, CONTENT_STILL, 55, 40);
+  push_frames (&fx, CONTENT_NOISE, 95, 5);
+  msgs = pop_defects (fx.bus);
+  fail_unless_equals_int (count_kind (msgs,
+          GST_AV_MONITOR_DEFECT_KIND_FREEZE), 2);
+  free_defects (msgs);
+
+  g_object_set (fx.h->element, "freeze-enabled", FALSE, NULL);
+  push_frames (&fx, CONTENT_STILL, 100, 60);
+  msgs = pop_defects (fx.bus);
+  fail_unless_equals_int (g_list_length (msgs), 0);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* A black picture is black, never also freeze. */
+GST_START_TEST (test_black_not_freeze)
+{
+  Fixture fx;
+  GList *msgs;
+  GstAvMonitorDefect *s, *e;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 10);
+  push_frames (&fx, CONTENT_BLACK, 10, 75);
+  push_frames (&fx, CONTENT_NOISE, 85, 5);
+  msgs = pop_defects (fx.bus);
+  fail_unless_equals_int (count_kind (msgs, GST_AV_MONITOR_DEFECT_KIND_FREEZE),
+      0);
+  s = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLACK,
+      GST_AV_MONITOR_DEFECT_EVENT_START);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLACK,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (s && e);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (s),
+      10 * FRAME);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+      85 * FRAME);
+  fail_unless (gst_av_monitor_defect_get_value (s) >= 0.98);
+  free_defects (msgs);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* EOS in the middle of a freeze: the truncated end goes out before EOS. */
+GST_START_TEST (test_eos_truncates_before_eos)
+{
+  Fixture fx;
+  GList *msgs, *events;
+  gboolean saw_eos;
+  guint after;
+  GstAvMonitorDefect *e;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 5);
+  push_frames (&fx, CONTENT_STILL, 5, 60);
+  fail_unless (gst_harness_push_event (fx.h, gst_event_new_eos ()));
+  events = pull_defect_events (fx.h, &saw_eos, &after);
+  fail_unless (saw_eos);
+  fail_unless_equals_int (after, 0);
+  e = find (events, GST_AV_MONITOR_DEFECT_KIND_FREEZE,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (e != NULL);
+  fail_unless (gst_av_monitor_defect_get_truncated (e));
+  /* ends at the end of the last frame */
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+      65 * FRAME);
+  msgs = pop_defects (fx.bus);
+  fail_unless_equals_int (g_list_length (msgs), 2);
+  free_defects (msgs);
+  free_defects (events);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* A flush in the middle: the end is posted on the bus only. */
+GST_START_TEST (test_flush_posts_end_only)
+{
+  Fixture fx;
+  GList *msgs, *events;
+  GstAvMonitorDefect *e;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 5);
+  push_frames (&fx, CONTENT_STILL, 5, 60);
+  events = pull_defect_events (fx.h, NULL, NULL);
+  fail_unless_equals_int (g_list_length (events), 1);   /* the start */
+  free_defects (events);
+  gst_harness_push_event (fx.h, gst_event_new_flush_start ());
+  gst_harness_push_event (fx.h, gst_event_new_flush_stop (TRUE));
+  msgs = pop_defects (fx.bus);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_FREEZE,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (e != NULL);
+  fail_unless (gst_av_monitor_defect_get_truncated (e));
+  events = pull_defect_events (fx.h, NULL, NULL);
+  fail_unless_equals_int (g_list_length (events), 0);
+  free_defects (msgs);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* Missing frames: a frame-gap span covering the missing interval; a
+ * repeated and a backwards timestamp: zero-length discontinuities. */
+GST_START_TEST (test_timestamps)
+{
+  Fixture fx;
+  GList *msgs;
+  GstAvMonitorDefect *s, *e;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 10);
+  push_frames (&fx, CONTENT_NOISE, 15, 5);      /* frames 10..14 missing */
+  msgs = pop_defects (fx.bus);
+  s = find (msgs, GST_AV_MONITOR_DEFECT_KIND_FRAME_GAP,
+      GST_AV_MONITOR_DEFECT_EVENT_START);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_FRAME_GAP,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (s && e);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (s),
+      10 * FRAME);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+      15 * FRAME);
+  free_defects (msgs);
+
+  /* one frame late is within 1.5 frame durations: nothing */
+  push_frames (&fx, CONTENT_NOISE, 20, 1);
+  msgs = pop_defects (fx.bus);
+  fail_unless_equals_int (g_list_length (msgs), 0);
+
+  push_frames (&fx, CONTENT_NOISE, 20, 1);      /* repeated */
+  push_frames (&fx, CONTENT_NOISE, 18, 1);      /* backwards */
+  msgs = pop_defects (fx.bus);
+  fail_unless_equals_int (count_kind (msgs,
+          GST_AV_MONITOR_DEFECT_KIND_DISCONTINUITY), 4);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_DISCONTINUITY,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_duration (e), 0);
+  free_defects (msgs);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* Buffers without timestamps are analysed without judging time. */
+GST_START_TEST (test_missing_timestamps)
+{
+  Fixture fx;
+  GList *msgs;
+  guint i;
+
+  fixture_init (&fx, "I420", W, H);
+  for (i = 0; i < 30; i++)
+    fail_unless_equals_int (gst_harness_push (fx.h, make_frame (&fx.info,
+                CONTENT_NOISE, GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (fx.h, gst_event_new_eos ()));
+  msgs = pop_defects (fx.bus);
+  fail_unless_equals_int (g_list_length (msgs), 0);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* A buffer smaller than the caps say is not read: a warning, and it
+ * passes through. */
+GST_START_TEST (test_short_buffer)
+{
+  Fixture fx;
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 100, NULL);
+  GstMessage *msg;
+
+  fixture_init (&fx, "I420", W, H);
+  gst_buffer_memset (buf, 0, 0, 100);
+  GST_BUFFER_PTS (buf) = 0;
+  fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
+  msg = gst_bus_pop_filtered (fx.bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  buf = gst_harness_pull (fx.h);
+  fail_unless_equals_int (gst_buffer_get_size (buf), 100);
+  gst_buffer_unref (buf);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* Buffers pass unmodified (the same buffer, pass-through). */
+GST_START_TEST (test_passthrough)
+{
+  Fixture fx;
+  GstBuffer *in, *out;
+
+  fixture_init (&fx, "I420", W, H);
+  in = make_frame (&fx.info, CONTENT_NOISE, 0);
+  gst_buffer_ref (in);
+  gst_harness_push (fx.h, in);
+  out = gst_harness_pull (fx.h);
+  fail_unless (out == in);
+  gst_buffer_unref (out);
+  gst_buffer_unref (in);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* Renegotiation mid-freeze ends the span; detection restarts on the new
+ * size. */
+GST_START_TEST (test_renegotiation)
+{
+  Fixture fx;
+  GList *msgs;
+  GstVideoInfo small;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 5);
+  push_frames (&fx, CONTENT_STILL, 5, 60);
+  gst_harness_set_src_caps_str (fx.h,
+      "video/x-raw,format=NV12,width=33,height=17,framerate=25/1");
+  msgs = pop_defects (fx.bus);
+  fail_unless (find (msgs, GST_AV_MONITOR_DEFECT_KIND_FREEZE,
+          GST_AV_MONITOR_DEFECT_EVENT_END) != NULL);
+  free_defects (msgs);
+
+  gst_video_info_set_format (&small, GST_VIDEO_FORMAT_NV12, 33, 17);
+  fx.info = small;
+  push_frames (&fx, CONTENT_NOISE, 65, 5);
+  push_frames (&fx, CONTENT_BLACK, 70, 60);
+  msgs = pop_defects (fx.bus);
+  fail_unless (find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLACK,
+          GST_AV_MONITOR_DEFECT_EVENT_START) != NULL);
+  free_defects (msgs);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* Every supported format, odd and tiny sizes: black is found. */
+GST_START_TEST (test_formats)
+{
+  const gchar *formats[] = { "I420", "YV12", "NV12", "NV21", "NV16", "Y42B",
+    "Y444", "GRAY8", "YUY2", "UYVY", "I420_10LE", "I422_10LE", "P010_10LE",
+    "v210",
+  };
+  const gint sizes[][2] = { {W, H}, {17, 19}, {16, 16} };
+  guint i, j;
+
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    for (j = 0; j < G_N_ELEMENTS (sizes); j++) {
+      Fixture fx;
+      GList *msgs;
+
+      fixture_init (&fx, formats[i], sizes[j][0], sizes[j][1]);
+      push_frames (&fx, CONTENT_NOISE, 0, 3);
+      push_frames (&fx, CONTENT_BLACK, 3, 55);
+      msgs = pop_defects (fx.bus);
+      fail_unless (find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLACK,
+              GST_AV_MONITOR_DEFECT_EVENT_START) != NULL, "%s %dx%d",
+          formats[i], sizes[j][0], sizes[j][1]);
+      fail_unless_equals_int (count_kind (msgs,
+              GST_AV_MONITOR_DEFECT_KIND_FREEZE), 0);
+      free_defects (msgs);
+      fixture_clear (&fx);
+    }
+  }
+}
+
+GST_END_TEST;
+
+/* RGB is refused at negotiation, with a warning that names the fix. */
+GST_START_TEST (test_refuses_rgb)
+{
+  GstHarness *h = gst_harness_new ("avqualitydetect");
+  GstBus *bus = gst_bus_new ();
+  GstCaps *caps = gst_caps_from_string ("video/x-raw,format=RGB,width=64,"
+      "height=64,framerate=25/1");
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (h->element, bus);
+  fail_if (gst_pad_query_accept_caps (h->srcpad ?
+          GST_PAD_PEER (h->srcpad) : NULL, caps));
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "videoconvert") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_caps_unref (caps);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* avmonitor-stats every interval, with the four time fields. */
+GST_START_TEST (test_stats)
+{
+  Fixture fx;
+  GstMessage *msg;
+  const GstStructure *s;
+  guint64 frames, dur, ts;
+  gdouble motion, fps;
+  guint n = 0;
+
+  fixture_init (&fx, "I420", W, H);
+  g_object_set (fx.h->element, "interval", GST_SECOND, NULL);
+  push_frames (&fx, CONTENT_NOISE, 0, 76);
+  while ((msg = gst_bus_pop_filtered (fx.bus, GST_MESSAGE_ELEMENT))) {
+    if (gst_message_has_name (msg, "avmonitor-stats")) {
+      s = gst_message_get_structure (msg);
+      fail_unless (gst_structure_get_uint64 (s, "frames", &frames));
+      fail_unless (gst_structure_get_uint64 (s, "duration", &dur));
+      fail_unless (gst_structure_get_uint64 (s, "timestamp", &ts));
+      fail_unless (gst_structure_get_double (s, "motion", &motion));
+      fail_unless (gst_structure_get_double (s, "fps", &fps));
+      fail_unless (gst_structure_has_field (s, "luma-mean"));
+      fail_unless (gst_structure_has_field (s, "blockiness"));
+      fail_unless (gst_structure_has_field (s, "black-ratio"));
+      fail_unless (gst_structure_has_field (s, "running-time"));
+      fail_unless (gst_structure_has_field (s, "stream-time"));
+      fail_unless_equals_uint64 (frames, 25);
+      fail_unless_equals_uint64 (dur, GST_SECOND);
+      fail_unless_equals_uint64 (ts, n * GST_SECOND);
+      fail_unless (motion > 0.05, "%f", motion);
+      fail_unless (fps > 24.9 && fps < 25.1, "%f", fps);
+      n++;
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (n, 3);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* No buffer for stall-timeout in PLAYING: the timer posts the start on the
+ * bus; when data resumes, start and end go downstream. */
+GST_START_TEST (test_stall)
+{
+  Fixture fx;
+  GList *msgs, *events;
+  GstAvMonitorDefect *s, *e;
+  gint i;
+
+  fixture_init (&fx, "I420", W, H);
+  g_object_set (fx.h->element, "stall-timeout", 100 * GST_MSECOND, NULL);
+  fail_unless_equals_int (GST_STATE (fx.h->element), GST_STATE_PLAYING);
+  push_frames (&fx, CONTENT_NOISE, 0, 3);
+  msgs = NULL;
+  for (i = 0; i < 100 && msgs == NULL; i++) {
+    g_usleep (20000);
+    msgs = pop_defects (fx.bus);
+  }
+  s = find (msgs, GST_AV_MONITOR_DEFECT_KIND_STALL,
+      GST_AV_MONITOR_DEFECT_EVENT_START);
+  fail_unless (s != NULL, "no stall posted");
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (s),
+      3 * FRAME);
+  /* nothing in-band from the timer */
+  events = pull_defect_events (fx.h, NULL, NULL);
+  fail_unless_equals_int (g_list_length (events), 0);
+  free_defects (msgs);
+
+  push_frames (&fx, CONTENT_NOISE, 50, 1);
+  events = pull_defect_events (fx.h, NULL, NULL);
+  /* the stall's start and end, and the frame gap the pause left */
+  fail_unless_equals_int (count_kind (events,
+          GST_AV_MONITOR_DEFECT_KIND_STALL), 2);
+  fail_unless_equals_int (count_kind (events,
+          GST_AV_MONITOR_DEFECT_KIND_FRAME_GAP), 2);
+  e = find (events, GST_AV_MONITOR_DEFECT_KIND_STALL,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (e != NULL);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+      50 * FRAME);
+  fail_if (gst_av_monitor_defect_get_truncated (e));
+  free_defects (events);
+  msgs = pop_defects (fx.bus);
+  fail_unless (find (msgs, GST_AV_MONITOR_DEFECT_KIND_STALL,
+          GST_AV_MONITOR_DEFECT_EVENT_END) != NULL);
+  free_defects (msgs);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+static Suite *
+avqualitydetect_video_suite (void)
+{
+  Suite *s = suite_create ("avqualitydetect_video");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_freeze_span);
+  tcase_add_test (tc, test_freeze_duration_property);
+  tcase_add_test (tc, test_black_not_freeze);
+  tcase_add_test (tc, test_eos_truncates_before_eos);
+  tcase_add_test (tc, test_flush_posts_end_only);
+  tcase_add_test (tc, test_timestamps);
+  tcase_add_test (tc, test_missing_timestamps);
+  tcase_add_test (tc, test_short_buffer);
+  tcase_add_test (tc, test_passthrough);
+  tcase_add_test (tc, test_renegotiation);
+  tcase_add_test (tc, test_formats);
+  tcase_add_test (tc, test_refuses_rgb);
+  tcase_add_test (tc, test_stats);
+  tcase_add_test (tc, test_stall);
+  return s;
+}
+
+GST_CHECK_MAIN (avqualitydetect_video);
