@@ -71,7 +71,9 @@ make_frame (const GstVideoInfo * info, Content content, GstClockTime pts)
         if (depth > 8) {
           guint16 v = (guint16) ((v8 << (depth - 8)) << shift);
 
-          GST_WRITE_UINT16_LE (row + x * pstride, v);
+          /* byte by byte: 16-bit samples may sit at odd offsets */
+          row[x * pstride] = v & 0xff;
+          row[x * pstride + 1] = v >> 8;
         } else {
           row[x * pstride] = v8;
         }
