@@ -144,5 +144,39 @@ class DefectSinkTest(unittest.TestCase):
                 self.assertEqual(json.load(f)["defects"], 1)
 
 
+class StatsTest(unittest.TestCase):
+    def test_audio_stats_arrays(self):
+        """Per-channel rms/peak are GST_TYPE_ARRAY: readable from Python
+        (with the python3-gst-1.0 overrides)."""
+        pipeline = Gst.parse_launch(
+            "audiotestsrc num-buffers=60 samplesperbuffer=1600 volume=0.5 ! "
+            "audio/x-raw,format=F32LE,rate=48000,channels=2 ! "
+            "avqualitydetect interval=500000000 ! fakesink")
+        bus = pipeline.get_bus()
+        pipeline.set_state(Gst.State.PLAYING)
+        stats = []
+        while True:
+            msg = bus.timed_pop_filtered(
+                10 * Gst.SECOND, Gst.MessageType.EOS
+                | Gst.MessageType.ERROR | Gst.MessageType.ELEMENT)
+            self.assertIsNotNone(msg, "timed out")
+            self.assertNotEqual(msg.type, Gst.MessageType.ERROR)
+            if msg.type == Gst.MessageType.EOS:
+                break
+            s = msg.get_structure()
+            if s.get_name() == "avmonitor-stats":
+                stats.append(s)
+        pipeline.set_state(Gst.State.NULL)
+        self.assertGreaterEqual(len(stats), 4)
+        rms = stats[1].get_value("rms")
+        peak = stats[1].get_value("peak")
+        self.assertEqual(len(rms), 2)
+        # a 0.5 sine: peak -6 dBFS, rms -9 dBFS
+        self.assertAlmostEqual(peak[0], -6.02, delta=0.1)
+        self.assertAlmostEqual(rms[1], -9.03, delta=0.1)
+        self.assertAlmostEqual(stats[-1].get_value("true-peak"), -6.02,
+                               delta=0.2)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
