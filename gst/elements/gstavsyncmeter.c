@@ -22,7 +22,8 @@
  *   each stream against its sample or frame count, arrival skew;
  * - markers: white flashes in a region of the picture against beeps
  *   (test signals, e.g. FFmpeg's avsynctest), to the audio sample;
- * - content: visual events (cuts, bursts of change) against audio onsets,
+ * - content: visual events (cuts, bursts of change, turns of a moving
+ *   object) against audio onsets,
  *   with a confidence gate: no conclusive cue, no measurement.
  *
  * Sign (ITU-R BT.1359): offset = running time of the video event - running
@@ -932,15 +933,17 @@ times_of (SharedState * st, gint64 rt, GstClockTime * ts, GstClockTime * stt,
 }
 
 static GstAvMonitorDefect *
-make_defect (GstAvSyncMeter * self, const gchar * name,
-    GstAvMonitorDefectEvent event, gint64 at)
+make_defect (GstAvSyncMeter * self, GstAvMonitorDefectEvent event, gint64 at)
 {
   SharedState *st = &self->st;
   GstAvMonitorDefect *d;
   GstClockTime ts, stt, rtt;
+  /* fetched here, not per buffer: defects are rare, buffers are not */
+  gchar *name = gst_object_get_name (GST_OBJECT (self));
 
   d = gst_av_monitor_defect_new (GST_AV_MONITOR_DEFECT_KIND_AV_SYNC, event,
       name, st->span_id);
+  g_free (name);
   gst_av_monitor_defect_set_stream_type (d, GST_AV_MONITOR_STREAM_TYPE_AV);
   gst_av_monitor_defect_set_stream_id (d, st->stream_id);
   times_of (st, at, &ts, &stt, &rtt);
@@ -959,7 +962,7 @@ make_defect (GstAvSyncMeter * self, const gchar * name,
 }
 
 static void
-span_open (GstAvSyncMeter * self, const gchar * name, Outbox * o,
+span_open (GstAvSyncMeter * self, Outbox * o,
     gint64 at, GstAvMonitorSeverity sev, gdouble value, gdouble threshold,
     gdouble confidence)
 {
@@ -973,13 +976,13 @@ span_open (GstAvSyncMeter * self, const gchar * name, Outbox * o,
   st->span_worst = value;
   st->span_threshold = threshold;
   st->span_confidence = confidence;
-  d = make_defect (self, name, GST_AV_MONITOR_DEFECT_EVENT_START, at);
+  d = make_defect (self, GST_AV_MONITOR_DEFECT_EVENT_START, at);
   outbox_add (o, gst_av_monitor_defect_to_structure (d), TRUE);
   gst_av_monitor_defect_free (d);
 }
 
 static void
-span_close (GstAvSyncMeter * self, const gchar * name, Outbox * o,
+span_close (GstAvSyncMeter * self, Outbox * o,
     gint64 at, gboolean truncated, gboolean in_band)
 {
   SharedState *st = &self->st;
@@ -988,7 +991,7 @@ span_close (GstAvSyncMeter * self, const gchar * name, Outbox * o,
   if (!st->span_open)
     return;
   st->span_open = FALSE;
-  d = make_defect (self, name, GST_AV_MONITOR_DEFECT_EVENT_END, at);
+  d = make_defect (self, GST_AV_MONITOR_DEFECT_EVENT_END, at);
   gst_av_monitor_defect_set_truncated (d, truncated);
   outbox_add (o, gst_av_monitor_defect_to_structure (d), in_band);
   gst_av_monitor_defect_free (d);
@@ -1022,8 +1025,8 @@ classify (const Settings * s, gdouble off_ms, gdouble * thr)
 }
 
 static void
-update_span (GstAvSyncMeter * self, const Settings * s, const gchar * name,
-    Outbox * o, gint64 at, gdouble off_ms, gdouble confidence)
+update_span (GstAvSyncMeter * self, const Settings * s, Outbox * o,
+    gint64 at, gdouble off_ms, gdouble confidence)
 {
   SharedState *st = &self->st;
   gdouble thr = 0;
@@ -1050,17 +1053,17 @@ update_span (GstAvSyncMeter * self, const Settings * s, const gchar * name,
   if (!st->span_open && st->run_bad >= s->persistence) {
     gboolean err = st->run_err >= s->persistence;
 
-    span_open (self, name, o, err ? st->err_since : st->bad_since,
+    span_open (self, o, err ? st->err_since : st->bad_since,
         err ? GST_AV_MONITOR_SEVERITY_ERROR : GST_AV_MONITOR_SEVERITY_WARNING,
         off_ms, thr, confidence);
   } else if (st->span_open && st->span_severity ==
       GST_AV_MONITOR_SEVERITY_WARNING && st->run_err >= s->persistence) {
     /* escalate: the warning ends where the error begins */
-    span_close (self, name, o, st->err_since, FALSE, TRUE);
-    span_open (self, name, o, st->err_since, GST_AV_MONITOR_SEVERITY_ERROR,
+    span_close (self, o, st->err_since, FALSE, TRUE);
+    span_open (self, o, st->err_since, GST_AV_MONITOR_SEVERITY_ERROR,
         off_ms, thr, confidence);
   } else if (st->span_open && st->run_good >= s->persistence) {
-    span_close (self, name, o, st->good_since, FALSE, TRUE);
+    span_close (self, o, st->good_since, FALSE, TRUE);
   } else if (st->span_open && level > 0
       && fabs (off_ms) > fabs (st->span_worst)) {
     st->span_worst = off_ms;
@@ -1106,9 +1109,8 @@ slip_before (const AvmEventRing * r, gint64 base, gint64 t)
 
 /* One measurement over [end - duration, end). Under the lock. */
 static void
-measure (GstAvSyncMeter * self, const Settings * s, const gchar * name,
-    Outbox * o, gint64 end, gint64 duration, gboolean v_stalled,
-    gboolean a_stalled)
+measure (GstAvSyncMeter * self, const Settings * s, Outbox * o,
+    gint64 end, gint64 duration, gboolean v_stalled, gboolean a_stalled)
 {
   SharedState *st = &self->st;
   AvmSyncResult mk, ct, ts, *res = NULL;
@@ -1208,7 +1210,9 @@ measure (GstAvSyncMeter * self, const Settings * s, const gchar * name,
       "audio-gap-time", G_TYPE_UINT64, (guint64) st->atime.gap_total,
       "audio-overlap-time", G_TYPE_UINT64, (guint64) st->atime.overlap_total,
       "video-stalled", G_TYPE_BOOLEAN, v_stalled,
-      "audio-stalled", G_TYPE_BOOLEAN, a_stalled, NULL);
+      "audio-stalled", G_TYPE_BOOLEAN, a_stalled,
+      "video-eos", G_TYPE_BOOLEAN, st->v_eos,
+      "audio-eos", G_TYPE_BOOLEAN, st->a_eos, NULL);
   if (st->vskew_n > 0 || st->askew_n > 0) {
     gst_structure_set (msg,
         "video-arrival-skew", G_TYPE_INT64, st->vskew_n ?
@@ -1223,15 +1227,14 @@ measure (GstAvSyncMeter * self, const Settings * s, const gchar * name,
   outbox_add (o, msg, TRUE);
 
   if (res->valid)
-    update_span (self, s, name, o, start, res->offset / 1e6, res->confidence);
+    update_span (self, s, o, start, res->offset / 1e6, res->confidence);
 }
 
 /* Runs every measurement that is due. A tick at T is due once both
  * streams reached T, or one of them is done, or one is ahead of T by the
  * stall timeout (then the other is reported stalled): never a wait. */
 static void
-run_ticks (GstAvSyncMeter * self, const Settings * s, const gchar * name,
-    Outbox * o)
+run_ticks (GstAvSyncMeter * self, const Settings * s, Outbox * o)
 {
   SharedState *st = &self->st;
   gint64 iv = (gint64) s->interval, stall = (gint64) s->stall_timeout;
@@ -1262,7 +1265,7 @@ run_ticks (GstAvSyncMeter * self, const Settings * s, const gchar * name,
     if (v_stalled || a_stalled)
       GST_WARNING_OBJECT (self, "%s stream stalled at %" GST_TIME_FORMAT,
           v_stalled ? "video" : "audio", GST_TIME_ARGS (t));
-    measure (self, s, name, o, t, iv, v_stalled, a_stalled);
+    measure (self, s, o, t, iv, v_stalled, a_stalled);
     st->next_tick += iv;
   }
   if (guard >= 64) {
@@ -1363,11 +1366,11 @@ video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   SharedState *st = &self->st;
   GstClockTime pts = GST_BUFFER_PTS (buf), dur = GST_BUFFER_DURATION (buf);
   guint64 rt;
-  gboolean flash = FALSE, cue = FALSE, skew_ok;
+  gboolean flash = FALSE, skew_ok;
+  AvmVideoEvent cue = AVM_VIDEO_EVENT_NONE;
   gdouble mean = 0, nov, thr;
   gint64 skew;
   Settings s;
-  gchar *name;
   Outbox o;
 
   if (!GST_CLOCK_TIME_IS_VALID (pts) ||
@@ -1390,7 +1393,6 @@ video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
       &skew_ok);
 
   s = get_settings (self);
-  name = gst_object_get_name (GST_OBJECT (self));
   outbox_init (&o);
   g_mutex_lock (&self->lock);
   st->v_seen = TRUE;
@@ -1415,16 +1417,18 @@ video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     GST_DEBUG_OBJECT (self, "flash at %" GST_TIME_FORMAT, GST_TIME_ARGS (rt));
     avm_marker_pairer_add_flash (&st->pairer, (gint64) rt);
   }
-  if (cue)
+  if (cue == AVM_VIDEO_EVENT_CHANGE)
     avm_event_ring_push (&st->vevents, (gint64) rt, nov);
+  else if (cue == AVM_VIDEO_EVENT_REVERSAL)
+    avm_event_ring_push (&st->vevents,
+        (gint64) rt - st->frame_duration * 3 / 2, nov);
   if (skew_ok) {
     st->vskew_sum += skew;
     st->vskew_n++;
   }
   start_ticks (st, (gint64) rt, &s);
-  run_ticks (self, &s, name, &o);
+  run_ticks (self, &s, &o);
   g_mutex_unlock (&self->lock);
-  g_free (name);
 
   push_pending (self);
   outbox_flush (self, &o, TRUE);
@@ -1500,7 +1504,6 @@ audio_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   gboolean gap, skew_ok;
   gdouble freq, level;
   Settings s;
-  gchar *name;
   Outbox o;
 
   if (!self->have_ainfo || !GST_CLOCK_TIME_IS_VALID (pts) ||
@@ -1544,7 +1547,6 @@ audio_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
       &skew_ok);
 
   s = get_settings (self);
-  name = gst_object_get_name (GST_OBJECT (self));
   outbox_init (&o);
   g_mutex_lock (&self->lock);
   st->a_seen = TRUE;
@@ -1582,9 +1584,8 @@ audio_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     st->askew_n++;
   }
   start_ticks (st, (gint64) rt, &s);
-  run_ticks (self, &s, name, &o);
+  run_ticks (self, &s, &o);
   g_mutex_unlock (&self->lock);
-  g_free (name);
 
   outbox_flush (self, &o, FALSE);
 
@@ -1655,25 +1656,23 @@ finish_video (GstAvSyncMeter * self)
 {
   SharedState *st = &self->st;
   Settings s = get_settings (self);
-  gchar *name = gst_object_get_name (GST_OBJECT (self));
   Outbox o;
 
   outbox_init (&o);
   g_mutex_lock (&self->lock);
   st->v_eos = TRUE;
-  run_ticks (self, &s, name, &o);
+  run_ticks (self, &s, &o);
   if (st->have_tick && st->v_done > st->next_tick - (gint64) s.interval
       && st->a_seen) {
     gint64 from = st->next_tick - (gint64) s.interval;
 
-    measure (self, &s, name, &o, st->v_done, st->v_done - from, FALSE,
+    measure (self, &s, &o, st->v_done, st->v_done - from, FALSE,
         !st->a_eos && st->a_done < st->v_done);
     st->next_tick = st->v_done + (gint64) s.interval;
   }
-  span_close (self, name, &o, st->v_done, TRUE, TRUE);
+  span_close (self, &o, st->v_done, TRUE, TRUE);
   st->spans_closed = TRUE;
   g_mutex_unlock (&self->lock);
-  g_free (name);
 
   push_pending (self);
   outbox_flush (self, &o, TRUE);
@@ -1685,15 +1684,13 @@ static void
 abandon_span (GstAvSyncMeter * self)
 {
   SharedState *st = &self->st;
-  gchar *name = gst_object_get_name (GST_OBJECT (self));
   Outbox o;
 
   outbox_init (&o);
   g_mutex_lock (&self->lock);
-  span_close (self, name, &o, MAX (st->v_done, st->span_start), TRUE, FALSE);
+  span_close (self, &o, MAX (st->v_done, st->span_start), TRUE, FALSE);
   g_queue_clear_full (&st->pending, (GDestroyNotify) gst_event_unref);
   g_mutex_unlock (&self->lock);
-  g_free (name);
   outbox_flush (self, &o, FALSE);
 }
 
@@ -1790,15 +1787,13 @@ sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         finish_video (self);
       } else {
         Settings s = get_settings (self);
-        gchar *name = gst_object_get_name (GST_OBJECT (self));
         Outbox o;
 
         outbox_init (&o);
         g_mutex_lock (&self->lock);
         self->st.a_eos = TRUE;
-        run_ticks (self, &s, name, &o);
+        run_ticks (self, &s, &o);
         g_mutex_unlock (&self->lock);
-        g_free (name);
         outbox_flush (self, &o, FALSE);
       }
       break;

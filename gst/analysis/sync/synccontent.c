@@ -33,27 +33,81 @@ avm_video_novelty_reset (AvmVideoNovelty * v)
   avm_video_novelty_init (v, v->min_novelty);
 }
 
-int
+/* A turn of the moving part of the picture: the centroid of the change
+ * (current - previous thumbnail) moves one way, then clearly the other. The
+ * centroid of a difference lies between the old and the new position, so
+ * the turn shows 1 to 2 frames after it happened. */
+static int
+reversal (AvmVideoNovelty * v, const float *thumb, double nov)
+{
+  double e = 0.0, sx = 0.0, sy = 0.0, cx, cy, vel[2], floor;
+  int x, y, a, ret = 0;
+
+  /* only cells that changed well above the frame's usual change: noise
+   * spread over the picture has no position */
+  floor = 3.0 * nov > 0.01 ? 3.0 * nov : 0.01;
+  for (y = 0; y < AVM_THUMB_H; y++)
+    for (x = 0; x < AVM_THUMB_W; x++) {
+      double d = fabsf (thumb[y * AVM_THUMB_W + x] -
+          v->prev[y * AVM_THUMB_W + x]);
+
+      if (d < floor)
+        continue;
+      e += d;
+      sx += d * x;
+      sy += d * y;
+    }
+  if (e <= 0) {
+    v->have_centroid = 0;
+    v->last_v_age[0] = v->last_v_age[1] = 99;
+    return 0;
+  }
+  cx = sx / e;
+  cy = sy / e;
+  if (v->have_centroid) {
+    vel[0] = cx - v->cx;
+    vel[1] = cy - v->cy;
+    for (a = 0; a < 2; a++) {
+      /* a clear move: a quarter of a thumbnail cell per frame */
+      if (fabs (vel[a]) < 0.25) {
+        v->last_v_age[a]++;
+        continue;
+      }
+      if (v->last_v_age[a] <= 3 && vel[a] * v->last_v[a] < 0)
+        ret = 1;
+      v->last_v[a] = vel[a];
+      v->last_v_age[a] = 0;
+    }
+  }
+  v->have_centroid = 1;
+  v->cx = cx;
+  v->cy = cy;
+  return ret;
+}
+
+AvmVideoEvent
 avm_video_novelty_push (AvmVideoNovelty * v, const float *thumb,
     double *novelty)
 {
   double nov = 0.0, thr;
-  int i, ret = 0;
+  int i, turned;
+  AvmVideoEvent ret = AVM_VIDEO_EVENT_NONE;
 
   if (!v->have_prev) {
     memcpy (v->prev, thumb, sizeof (v->prev));
     v->have_prev = 1;
+    v->last_v_age[0] = v->last_v_age[1] = 99;
     if (novelty)
       *novelty = 0.0;
-    return 0;
+    return AVM_VIDEO_EVENT_NONE;
   }
-  for (i = 0; i < AVM_THUMB_SIZE; i++) {
+  for (i = 0; i < AVM_THUMB_SIZE; i++)
     nov += fabsf (thumb[i] - v->prev[i]);
-    v->prev[i] = thumb[i];
-  }
   nov /= AVM_THUMB_SIZE;
   if (novelty)
     *novelty = nov;
+  turned = reversal (v, thumb, nov);
+  memcpy (v->prev, thumb, sizeof (v->prev));
 
   v->frames++;
   if (v->frames == 1)
@@ -64,9 +118,14 @@ avm_video_novelty_push (AvmVideoNovelty * v, const float *thumb,
   /* an event is a sudden rise over the usual amount of change: constant
    * motion is no event, its start or a cut is */
   if (v->frames > 2 && nov >= thr && nov > 1.5 * v->last_novelty) {
-    ret = 1;
+    ret = AVM_VIDEO_EVENT_CHANGE;
+    /* a cut moves the centroid anywhere: no reversal across it */
+    v->have_centroid = 0;
+    v->last_v_age[0] = v->last_v_age[1] = 99;
   } else {
     v->baseline += 0.1 * (nov - v->baseline);
+    if (turned)
+      ret = AVM_VIDEO_EVENT_REVERSAL;
   }
   v->last_novelty = nov;
   return ret;

@@ -29,13 +29,28 @@ typedef struct
   double min_novelty;
   double ratio;
   double last_novelty;
+  /* motion reversal: centroid of the change, last clear velocity per axis */
+  int have_centroid;
+  double cx, cy;
+  double last_v[2];
+  int last_v_age[2];
 } AvmVideoNovelty;
+
+typedef enum
+{
+  AVM_VIDEO_EVENT_NONE = 0,
+  /* a cut or burst of change: the event is this frame */
+  AVM_VIDEO_EVENT_CHANGE,
+  /* the moving part of the picture turned back (a bounce, an impact): the
+   * turn happened about 1.5 frames before this frame */
+  AVM_VIDEO_EVENT_REVERSAL,
+} AvmVideoEvent;
 
 void avm_video_novelty_init (AvmVideoNovelty * v, double min_novelty);
 void avm_video_novelty_reset (AvmVideoNovelty * v);
-/* Returns 1 if this frame is a visual event (a cut or a burst of change);
- * *novelty gets the mean absolute thumbnail difference (0..1). */
-int avm_video_novelty_push (AvmVideoNovelty * v, const float *thumb,
+/* Returns the visual event this frame shows, if any; *novelty gets the
+ * mean absolute thumbnail difference (0..1). */
+AvmVideoEvent avm_video_novelty_push (AvmVideoNovelty * v, const float *thumb,
     double *novelty);
 
 #define AVM_ONSET_BANDS 8

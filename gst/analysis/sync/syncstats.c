@@ -237,12 +237,16 @@ avm_marker_pairer_result (const AvmMarkerPairer * p, int64_t from,
   avm_linfit_clear (&fit);
   for (i = 0; i < p->pairs.count; i++) {
     int64_t t = avm_event_ring_time (&p->pairs, i);
+    double off = avm_event_ring_value (&p->pairs, i);
 
-    if (t < from || t >= to)
+    if (t >= to)
       continue;
-    v[n] = avm_event_ring_value (&p->pairs, i);
-    avm_linfit_add (&fit, t / 1e9, v[n] / 1e9);
-    n++;
+    /* drift from every pair kept (up to 128 markers, minutes), the offset
+     * from the window only */
+    avm_linfit_add (&fit, t / 1e9, off / 1e9);
+    if (t < from)
+      continue;
+    v[n++] = off;
   }
   if (n == 0)
     return;
@@ -253,7 +257,7 @@ avm_marker_pairer_result (const AvmMarkerPairer * p, int64_t from,
   res->offset = avm_median (v, n);
   /* a few consistent pairs are certain; spread lowers the trust */
   res->confidence = (n >= 3 ? 1.0 : n / 3.0) / (1.0 + sd / 10e6);
-  if (n >= 3 && avm_linfit_x_span (&fit) >= 10.0
+  if (fit.n >= 3 && avm_linfit_x_span (&fit) >= 10.0
       && avm_linfit_slope (&fit, &slope)) {
     res->have_drift = 1;
     res->drift_ppm = slope * 1e6;

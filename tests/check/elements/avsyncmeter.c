@@ -262,7 +262,9 @@ static const gint64 marker_offsets_ms[] = { -500, -250, -100, -40, 0, 40,
 
 GST_START_TEST (test_markers_accuracy)
 {
-  static const gint fps[][2] = { {25, 1}, {30000, 1001} };
+  static const gint fps[][2] = { {24000, 1001}, {25, 1}, {30000, 1001},
+  {50, 1}, {60000, 1001}
+  };
   static const gint rates[] = { 48000, 44100 };
   guint f, r, o;
 
@@ -317,6 +319,109 @@ GST_START_TEST (test_markers_sign)
   }
   fail_unless (seen);
   free_list (msgs);
+}
+
+GST_END_TEST;
+
+/* FFmpeg's avsynctest pattern, redrawn: black frames with a moving marker
+ * (its progress bar), a white box over ~9% of the frame on flash frames,
+ * an 800 Hz beep at -30 dBFS one frame long every 3 s, and a first beep
+ * that has no flash. Default settings: full-frame region, broadband. */
+static void
+draw_avsynctest (guint8 * y, guint64 n, gboolean flash)
+{
+  guint i, j, x0 = (guint) (n * 3 % (VW - 4));
+
+  memset (y, 0, VW * VH);
+  for (j = 26; j < 29; j++)
+    for (i = x0; i < x0 + 3; i++)
+      y[j * VW + i] = 255;
+  if (flash)
+    for (j = 12; j < 21; j++)
+      for (i = 21; i < 43; i++)
+        y[j * VW + i] = 255;
+}
+
+typedef struct
+{
+  gint rate;
+  gint64 first;                 /* sample of the first beep */
+  gint64 period;                /* samples */
+  gint len;
+} Pattern;
+
+static gint16
+pattern_sample (gpointer data, gint64 idx)
+{
+  Pattern *pt = data;
+  gint64 k;
+
+  if (idx < pt->first)
+    return 0;
+  k = (idx - pt->first) % pt->period;
+  if (k >= pt->len)
+    return 0;
+  return (gint16) (1024 * sin (2 * G_PI * 800.0 * k / pt->rate));
+}
+
+GST_START_TEST (test_markers_avsynctest_pattern)
+{
+  static const gint64 offsets_ms[] = { -300, -100, 0, 133, 400 };
+  guint o;
+
+  for (o = 0; o < G_N_ELEMENTS (offsets_ms); o++) {
+    gint64 offset = offsets_ms[o] * GST_MSECOND;
+    Pair p;
+    Pattern pt;
+    GList *msgs, *l;
+    guint valid = 0;
+
+    pair_init (&p, 30, 1, 48000, "auto");
+    pt.rate = 48000;
+    pt.period = 3 * 48000;
+    pt.len = 48000 / 30;
+    /* flashes at 3 s, 6 s, ...; beeps at 0, 3 s, ... shifted by -offset */
+    pt.first = -gst_util_uint64_scale_int (ABS (offset), 48000, GST_SECOND)
+        * (offset > 0 ? 1 : -1) + 3 * 48000;
+    pt.first = pt.first % pt.period;
+    while (p.frames < 30 * 20) {
+      GstBuffer *buf = gst_buffer_new_allocate (NULL, VW * VH, NULL);
+      GstMapInfo map;
+
+      gst_buffer_map (buf, &map, GST_MAP_WRITE);
+      draw_avsynctest (map.data, p.frames, p.frames % 90 == 0 && p.frames);
+      gst_buffer_unmap (buf, &map);
+      GST_BUFFER_PTS (buf) = frame_pts (&p, p.frames);
+      GST_BUFFER_DURATION (buf) = frame_pts (&p, 1);
+      p.frames++;
+      gst_harness_push (p.v, buf);
+      gst_buffer_unref (gst_harness_pull (p.v));
+      while (audio_pts (&p) + 600 * GST_MSECOND < frame_pts (&p, p.frames))
+        push_audio (&p, 1024, pattern_sample, &pt);
+    }
+    gst_harness_push_event (p.a, gst_event_new_eos ());
+    gst_harness_push_event (p.v, gst_event_new_eos ());
+    msgs = take_messages (&p, GST_AV_MONITOR_SYNC_NAME);
+    for (l = msgs; l; l = l->next) {
+      gboolean v = FALSE;
+      gint64 off;
+
+      gst_structure_get_boolean (l->data, "valid", &v);
+      if (!v || g_strcmp0 (gst_structure_get_string (l->data, "method"),
+              "markers"))
+        continue;
+      valid++;
+      gst_structure_get_int64 (l->data, "offset", &off);
+      fail_unless (ABS (off - offset) <= GST_MSECOND,
+          "avsynctest pattern: %" G_GINT64_FORMAT " ns for %" G_GINT64_FORMAT
+          " ms", off, offsets_ms[o]);
+    }
+    GST_INFO ("avsynctest pattern at %" G_GINT64_FORMAT " ms: %u valid",
+        offsets_ms[o], valid);
+    fail_unless (valid >= 10, "%u valid marker measurements", valid);
+    free_list (msgs);
+    pair_clear (&p);
+  }
 }
 
 GST_END_TEST;
@@ -802,6 +907,166 @@ GST_START_TEST (test_content_related)
 
 GST_END_TEST;
 
+/* A ball bouncing between the left and right edges at a speed that
+ * changes at each bounce (so the bounces are not periodic), and a click at
+ * each bounce, offset earlier. */
+#define BALL 6
+#define MAX_BOUNCES 128
+
+typedef struct
+{
+  gdouble t[MAX_BOUNCES];       /* bounce times, s */
+  gdouble speed[MAX_BOUNCES];   /* px/s after each bounce */
+  guint n;
+} Bounces;
+
+static void
+make_bounces (Bounces * b, GRand * r, gdouble seconds)
+{
+  gdouble t = 0;
+
+  b->n = 0;
+  while (t < seconds + 2 && b->n < MAX_BOUNCES) {
+    b->t[b->n] = t;
+    b->speed[b->n] = g_rand_double_range (r, 50, 160);
+    t += (VW - BALL) / b->speed[b->n];
+    b->n++;
+  }
+}
+
+static gdouble
+ball_x (const Bounces * b, gdouble t)
+{
+  guint i = 0;
+
+  while (i + 1 < b->n && b->t[i + 1] <= t)
+    i++;
+  /* even segments go right from 0, odd ones left from the right edge */
+  if (i % 2 == 0)
+    return (t - b->t[i]) * b->speed[i];
+  return (VW - BALL) - (t - b->t[i]) * b->speed[i];
+}
+
+typedef struct
+{
+  gint rate;
+  GArray *clicks;               /* gint64 sample of each click */
+  guint cur;
+  guint32 noise;
+} Clicks;
+
+static gint16
+click_sample (gpointer data, gint64 idx)
+{
+  Clicks *c = data;
+
+  while (c->cur < c->clicks->len &&
+      idx >= g_array_index (c->clicks, gint64, c->cur) + c->rate / 200)
+    c->cur++;
+  c->noise = c->noise * 1664525u + 1013904223u;
+  if (c->cur < c->clicks->len &&
+      idx >= g_array_index (c->clicks, gint64, c->cur))
+    return (gint16) ((gint32) (c->noise >> 16) - 32768) / 2;
+  /* a quiet room */
+  return (gint16) (((gint32) (c->noise >> 16) - 32768) / 512);
+}
+
+/* related: a click at each bounce, offset earlier; else clicks at
+ * independent random times */
+static GList *
+run_ball (gint64 offset, gboolean related, guint32 seed, gdouble seconds)
+{
+  GRand *r = g_rand_new_with_seed (seed);
+  Bounces b;
+  Clicks c;
+  Pair p;
+  GList *msgs;
+  guint i;
+
+  make_bounces (&b, r, seconds);
+  c.rate = 48000;
+  c.cur = 0;
+  c.noise = 1;
+  c.clicks = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (related) {
+    for (i = 1; i < b.n; i++) {
+      gint64 s = (gint64) ((b.t[i] - offset / 1e9) * 48000);
+
+      g_array_append_val (c.clicks, s);
+    }
+  } else {
+    gdouble t = 0.3;
+
+    while (t < seconds + 2) {
+      gint64 s = (gint64) (t * 48000);
+
+      g_array_append_val (c.clicks, s);
+      t += g_rand_double_range (r, 0.2, 1.2);
+    }
+  }
+  pair_init (&p, 25, 1, 48000, "content");
+  while (p.frames < (guint64) (25 * seconds)) {
+    GstBuffer *buf = gst_buffer_new_allocate (NULL, VW * VH, NULL);
+    GstMapInfo map;
+    gint x0 = (gint) (ball_x (&b, frame_pts (&p, p.frames) / 1e9) + 0.5);
+    gint x, y;
+
+    gst_buffer_map (buf, &map, GST_MAP_WRITE);
+    memset (map.data, 30, VW * VH);
+    for (y = 15; y < 15 + BALL; y++)
+      for (x = x0; x < x0 + BALL; x++)
+        map.data[y * VW + CLAMP (x, 0, VW - 1)] = 220;
+    gst_buffer_unmap (buf, &map);
+    GST_BUFFER_PTS (buf) = frame_pts (&p, p.frames);
+    GST_BUFFER_DURATION (buf) = frame_pts (&p, 1);
+    p.frames++;
+    gst_harness_push (p.v, buf);
+    gst_buffer_unref (gst_harness_pull (p.v));
+    while (audio_pts (&p) + 600 * GST_MSECOND < frame_pts (&p, p.frames))
+      push_audio (&p, 960, click_sample, &c);
+  }
+  gst_harness_push_event (p.a, gst_event_new_eos ());
+  gst_harness_push_event (p.v, gst_event_new_eos ());
+  msgs = take_messages (&p, GST_AV_MONITOR_SYNC_NAME);
+  g_array_free (c.clicks, TRUE);
+  g_rand_free (r);
+  pair_clear (&p);
+  return msgs;
+}
+
+GST_START_TEST (test_content_bouncing_ball)
+{
+  static const gint64 offsets_ms[] = { -300, -40, 40, 300 };
+  guint o;
+
+  for (o = 0; o < G_N_ELEMENTS (offsets_ms); o++) {
+    gint64 offset = offsets_ms[o] * GST_MSECOND;
+    GList *msgs = run_ball (offset, TRUE, 100 + o, 40), *l;
+    guint valid = 0, n = 0;
+
+    for (l = msgs; l; l = l->next) {
+      gboolean v = FALSE;
+      gint64 off;
+
+      n++;
+      gst_structure_get_boolean (l->data, "valid", &v);
+      if (!v)
+        continue;
+      valid++;
+      gst_structure_get_int64 (l->data, "offset", &off);
+      fail_unless (ABS (off - offset) <= 40 * GST_MSECOND,
+          "bouncing ball: %" G_GINT64_FORMAT " ms for %" G_GINT64_FORMAT,
+          off / GST_MSECOND, offsets_ms[o]);
+    }
+    GST_INFO ("bouncing ball at %" G_GINT64_FORMAT " ms: %u/%u valid",
+        offsets_ms[o], valid, n);
+    fail_unless (valid >= n / 2, "bouncing ball: %u of %u valid", valid, n);
+    free_list (msgs);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_content_unrelated)
 {
   guint valid = 0, n = 0, seed;
@@ -818,10 +1083,123 @@ GST_START_TEST (test_content_unrelated)
     }
     free_list (msgs);
   }
+  /* a bouncing ball with clicks that have nothing to do with it */
+  for (seed = 1; seed <= 3; seed++) {
+    GList *msgs = run_ball (0, FALSE, seed, 60.0), *l;
+
+    for (l = msgs; l; l = l->next) {
+      gboolean v = TRUE;
+
+      n++;
+      gst_structure_get_boolean (l->data, "valid", &v);
+      valid += v;
+    }
+    free_list (msgs);
+  }
   GST_INFO ("unrelated content: %u of %u windows valid", valid, n);
   fail_unless (n >= 200);
-  fail_unless (valid * 100 <= n, "%u of %u unrelated windows valid", valid,
-      n);
+  fail_unless (valid * 100 <= n, "%u of %u unrelated windows valid", valid, n);
+}
+
+GST_END_TEST;
+
+/* A flush ends the open span on the bus only: nothing can be pushed. */
+GST_START_TEST (test_flush_posts_end_only)
+{
+  Pair p;
+  Beeps b;
+  GstClockTime next_marker = GST_SECOND / 2;
+  GstMessage *m;
+  GstEvent *ev;
+  guint starts = 0, ends = 0, pushed_ends = 0;
+
+  pair_init (&p, 25, 1, 48000, "markers");
+  g_object_set (p.v->element, "persistence", 1, NULL);
+  b.rate = 48000;
+  b.cur = 0;
+  b.len = 1920;
+  b.beeps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while (p.frames < 25 * 8) {
+    GstClockTime pts = frame_pts (&p, p.frames);
+    gboolean flash = FALSE;
+
+    if (pts >= next_marker) {
+      gint64 s = gst_util_uint64_scale_round (pts + 300 * GST_MSECOND,
+          48000, GST_SECOND);
+
+      g_array_append_val (b.beeps, s);
+      flash = TRUE;
+      next_marker += GST_SECOND;
+    }
+    push_frame (&p, flash ? 235 : 16);
+    while (audio_pts (&p) + 600 * GST_MSECOND < frame_pts (&p, p.frames))
+      push_audio (&p, 1024, beep_sample, &b);
+  }
+  fail_unless (gst_harness_push_event (p.v, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (p.v, gst_event_new_flush_stop (TRUE)));
+
+  while ((m = gst_bus_pop_filtered (p.bus, GST_MESSAGE_ELEMENT))) {
+    GstAvMonitorDefect *d = gst_av_monitor_defect_new_from_message (m);
+
+    if (d) {
+      if (gst_av_monitor_defect_get_event (d) ==
+          GST_AV_MONITOR_DEFECT_EVENT_START) {
+        starts++;
+        /* audio 300 ms late */
+        fail_unless (gst_av_monitor_defect_get_value (d) < -299);
+        fail_unless_equals_float (gst_av_monitor_defect_get_threshold (d),
+            -185.0);
+      } else {
+        ends++;
+        fail_unless (gst_av_monitor_defect_get_truncated (d));
+      }
+      gst_av_monitor_defect_free (d);
+    }
+    gst_message_unref (m);
+  }
+  fail_unless_equals_int (starts, 1);
+  fail_unless_equals_int (ends, 1);
+  while ((ev = gst_harness_try_pull_event (p.v))) {
+    GstAvMonitorDefect *d = gst_av_monitor_defect_new_from_event (ev);
+
+    if (d && gst_av_monitor_defect_get_event (d) ==
+        GST_AV_MONITOR_DEFECT_EVENT_END)
+      pushed_ends++;
+    if (d)
+      gst_av_monitor_defect_free (d);
+    gst_event_unref (ev);
+  }
+  fail_unless_equals_int (pushed_ends, 0);
+  g_array_free (b.beeps, TRUE);
+  pair_clear (&p);
+}
+
+GST_END_TEST;
+
+/* Queries go along their own pair, and caps are proxied. */
+GST_START_TEST (test_queries_on_own_pair)
+{
+  Pair p;
+  GstCaps *caps, *vcaps;
+  GstPad *vsrc, *asink;
+
+  pair_init (&p, 25, 1, 48000, "timestamps");
+  vsrc = gst_element_get_static_pad (p.v->element, "video_src");
+  asink = gst_element_get_static_pad (p.v->element, "audio_sink");
+  /* answered upstream of video_sink: the harness's GRAY8 caps, not the
+   * template */
+  caps = gst_pad_query_caps (vsrc, NULL);
+  fail_unless_equals_int (gst_caps_get_size (caps), 1);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_caps_get_structure (caps, 0), "format"), "GRAY8");
+  gst_caps_unref (caps);
+  vcaps = gst_caps_from_string ("video/x-raw,format=GRAY8,width=64,"
+      "height=36,framerate=25/1");
+  fail_if (gst_pad_query_accept_caps (asink, vcaps));
+  gst_caps_unref (vcaps);
+  gst_object_unref (vsrc);
+  gst_object_unref (asink);
+  pair_clear (&p);
 }
 
 GST_END_TEST;
@@ -836,13 +1214,17 @@ avsyncmeter_suite (void)
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_markers_sign);
   tcase_add_test (tc, test_markers_accuracy);
+  tcase_add_test (tc, test_markers_avsynctest_pattern);
   tcase_add_test (tc, test_timestamps_start_offset_and_gaps);
   tcase_add_test (tc, test_timestamps_drift);
   tcase_add_test (tc, test_span_persistence);
   tcase_add_test (tc, test_no_span_within_tolerance);
   tcase_add_test (tc, test_events_forwarded_on_own_pair);
+  tcase_add_test (tc, test_flush_posts_end_only);
+  tcase_add_test (tc, test_queries_on_own_pair);
   tcase_add_test (tc, test_stalled_video_does_not_block_audio);
   tcase_add_test (tc, test_content_related);
+  tcase_add_test (tc, test_content_bouncing_ball);
   tcase_add_test (tc, test_content_unrelated);
   return s;
 }
