@@ -57,6 +57,40 @@ G_BEGIN_DECLS
 #define GST_AV_MONITOR_DETAIL_CLIPPED_SAMPLES "clipped-samples"
 #define GST_AV_MONITOR_DETAIL_SUBKIND         "subkind"
 
+/* Fields of avmonitor-stats (besides timestamp, stream-time, running-time,
+ * duration). Video: */
+#define GST_AV_MONITOR_STATS_LUMA_MEAN           "luma-mean"
+#define GST_AV_MONITOR_STATS_MOTION              "motion"
+#define GST_AV_MONITOR_STATS_BLOCKINESS          "blockiness"
+#define GST_AV_MONITOR_STATS_BLACK_RATIO         "black-ratio"
+#define GST_AV_MONITOR_STATS_FRAMES              "frames"
+#define GST_AV_MONITOR_STATS_FPS                 "fps"
+/* Audio (rms and peak: GST_TYPE_ARRAY of gdouble dBFS, one per channel): */
+#define GST_AV_MONITOR_STATS_RMS                 "rms"
+#define GST_AV_MONITOR_STATS_PEAK                "peak"
+#define GST_AV_MONITOR_STATS_MOMENTARY_LOUDNESS  "momentary-loudness"
+#define GST_AV_MONITOR_STATS_SHORT_TERM_LOUDNESS "short-term-loudness"
+#define GST_AV_MONITOR_STATS_INTEGRATED_LOUDNESS "integrated-loudness"
+#define GST_AV_MONITOR_STATS_LOUDNESS_RANGE      "loudness-range"
+#define GST_AV_MONITOR_STATS_TRUE_PEAK           "true-peak"
+
+/* Fields of avmonitor-sync (message, and in-band event for defectsink). */
+#define GST_AV_MONITOR_SYNC_VALID      "valid"
+#define GST_AV_MONITOR_SYNC_OFFSET     "offset"
+#define GST_AV_MONITOR_SYNC_OFFSET_MS  "offset-ms"
+#define GST_AV_MONITOR_SYNC_CONFIDENCE "confidence"
+#define GST_AV_MONITOR_SYNC_METHOD     "method"
+#define GST_AV_MONITOR_SYNC_N_EVENTS   "n-events"
+#define GST_AV_MONITOR_SYNC_STDDEV_MS  "stddev-ms"
+#define GST_AV_MONITOR_SYNC_DRIFT_PPM  "drift-ppm"
+
+/* Fields of avmonitor-summary. */
+#define GST_AV_MONITOR_SUMMARY_JSON     "json"
+#define GST_AV_MONITOR_SUMMARY_DEFECTS  "defects"
+#define GST_AV_MONITOR_SUMMARY_ERRORS   "errors"
+#define GST_AV_MONITOR_SUMMARY_WARNINGS "warnings"
+#define GST_AV_MONITOR_SUMMARY_DURATION "duration"
+
 /**
  * GstAvMonitorDefect:
  *

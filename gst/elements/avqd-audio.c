@@ -364,14 +364,18 @@ avqd_audio_post_stats (GstAvQualityDetect * self, gboolean force)
   l = avm_audio_monitor_loudness (a->monitor, 0);
 
   s = gst_structure_new_empty (GST_AV_MONITOR_STATS_NAME);
-  set_array (s, "rms", a->rms, channels);
-  set_array (s, "peak", a->peak, channels);
+  set_array (s, GST_AV_MONITOR_STATS_RMS, a->rms, channels);
+  set_array (s, GST_AV_MONITOR_STATS_PEAK, a->peak, channels);
   gst_structure_set (s,
-      "momentary-loudness", G_TYPE_DOUBLE, avm_loudness_momentary (l),
-      "short-term-loudness", G_TYPE_DOUBLE, avm_loudness_short_term (l),
-      "integrated-loudness", G_TYPE_DOUBLE, avm_loudness_integrated (l),
-      "loudness-range", G_TYPE_DOUBLE, avm_loudness_range (l),
-      "true-peak", G_TYPE_DOUBLE, tp, NULL);
+      GST_AV_MONITOR_STATS_MOMENTARY_LOUDNESS, G_TYPE_DOUBLE,
+      avm_loudness_momentary (l),
+      GST_AV_MONITOR_STATS_SHORT_TERM_LOUDNESS, G_TYPE_DOUBLE,
+      avm_loudness_short_term (l),
+      GST_AV_MONITOR_STATS_INTEGRATED_LOUDNESS, G_TYPE_DOUBLE,
+      avm_loudness_integrated (l),
+      GST_AV_MONITOR_STATS_LOUDNESS_RANGE, G_TYPE_DOUBLE,
+      avm_loudness_range (l),
+      GST_AV_MONITOR_STATS_TRUE_PEAK, G_TYPE_DOUBLE, tp, NULL);
   ts = position_to_pts (self, a->stats_start_pos);
   dur = gst_util_uint64_scale_int (n, GST_SECOND,
       GST_AUDIO_INFO_RATE (&a->info));

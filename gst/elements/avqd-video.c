@@ -296,12 +296,12 @@ post_stats (GstAvQualityDetect * self, GstClockTime ts, GstClockTime rt)
   if (st->frames == 0)
     return;
   s = gst_structure_new (GST_AV_MONITOR_STATS_NAME,
-      "luma-mean", G_TYPE_DOUBLE, st->luma / n,
-      "motion", G_TYPE_DOUBLE, st->motion / n,
-      "blockiness", G_TYPE_DOUBLE, st->blockiness / n,
-      "black-ratio", G_TYPE_DOUBLE, st->black / n,
-      "frames", G_TYPE_UINT64, st->frames,
-      "fps", G_TYPE_DOUBLE, elapsed > 0 ? n * GST_SECOND / elapsed : 0.0,
+      GST_AV_MONITOR_STATS_LUMA_MEAN, G_TYPE_DOUBLE, st->luma / n,
+      GST_AV_MONITOR_STATS_MOTION, G_TYPE_DOUBLE, st->motion / n,
+      GST_AV_MONITOR_STATS_BLOCKINESS, G_TYPE_DOUBLE, st->blockiness / n,
+      GST_AV_MONITOR_STATS_BLACK_RATIO, G_TYPE_DOUBLE, st->black / n,
+      GST_AV_MONITOR_STATS_FRAMES, G_TYPE_UINT64, st->frames,
+      GST_AV_MONITOR_STATS_FPS, G_TYPE_DOUBLE, elapsed > 0 ? n * GST_SECOND / elapsed : 0.0,
       NULL);
   start_ts = ts >= elapsed ? ts - elapsed : 0;
   avqd_stats_fill_times (self, s, start_ts, elapsed);

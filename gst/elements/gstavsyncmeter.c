@@ -61,14 +61,14 @@
 GST_DEBUG_CATEGORY_STATIC (gst_av_sync_meter_debug);
 #define GST_CAT_DEFAULT gst_av_sync_meter_debug
 
-/* Fields of the avmonitor-sync structure (DESIGN.md) */
-#define FIELD_VALID       "valid"
-#define FIELD_OFFSET      "offset"
-#define FIELD_OFFSET_MS   "offset-ms"
-#define FIELD_METHOD      "method"
-#define FIELD_N_EVENTS    "n-events"
-#define FIELD_STDDEV_MS   "stddev-ms"
-#define FIELD_DRIFT_PPM   "drift-ppm"
+/* Fields of the avmonitor-sync structure, from the library header */
+#define FIELD_VALID       GST_AV_MONITOR_SYNC_VALID
+#define FIELD_OFFSET      GST_AV_MONITOR_SYNC_OFFSET
+#define FIELD_OFFSET_MS   GST_AV_MONITOR_SYNC_OFFSET_MS
+#define FIELD_METHOD      GST_AV_MONITOR_SYNC_METHOD
+#define FIELD_N_EVENTS    GST_AV_MONITOR_SYNC_N_EVENTS
+#define FIELD_STDDEV_MS   GST_AV_MONITOR_SYNC_STDDEV_MS
+#define FIELD_DRIFT_PPM   GST_AV_MONITOR_SYNC_DRIFT_PPM
 
 #define DEFAULT_INTERVAL        GST_SECOND
 #define DEFAULT_MODE            GST_AV_SYNC_METER_MODE_AUTO

@@ -501,11 +501,11 @@ collect_outputs (GstDefectSink * self, Outputs * out, gboolean summary,
     defect_report_totals (self->report, &defects, &errors, &warnings,
         &analysed);
     out->message = gst_structure_new (GST_AV_MONITOR_SUMMARY_NAME,
-        "json", G_TYPE_STRING, out->summary,
-        "defects", G_TYPE_UINT64, defects,
-        "errors", G_TYPE_UINT64, errors,
-        "warnings", G_TYPE_UINT64, warnings,
-        "duration", G_TYPE_UINT64, analysed, NULL);
+        GST_AV_MONITOR_SUMMARY_JSON, G_TYPE_STRING, out->summary,
+        GST_AV_MONITOR_SUMMARY_DEFECTS, G_TYPE_UINT64, defects,
+        GST_AV_MONITOR_SUMMARY_ERRORS, G_TYPE_UINT64, errors,
+        GST_AV_MONITOR_SUMMARY_WARNINGS, G_TYPE_UINT64, warnings,
+        GST_AV_MONITOR_SUMMARY_DURATION, G_TYPE_UINT64, analysed, NULL);
   }
 }
 
@@ -654,8 +654,9 @@ handle_sync_measurement (GstDefectSink * self, const GstStructure * s)
   gboolean valid = FALSE;
   gdouble offset_ms;
 
-  if (gst_structure_get_boolean (s, "valid", &valid) && valid &&
-      gst_structure_get_double (s, "offset-ms", &offset_ms))
+  if (gst_structure_get_boolean (s, GST_AV_MONITOR_SYNC_VALID, &valid) &&
+      valid && gst_structure_get_double (s, GST_AV_MONITOR_SYNC_OFFSET_MS,
+          &offset_ms))
     defect_report_set_av_offset (self->report, offset_ms / 1000.0);
 }
 
