@@ -15,6 +15,11 @@
   accuracy.py ffmpeg   cross-check of the injector: FFmpeg's freezedetect,
                        blackdetect and silencedetect run on files written
                        from avdefectinject's output must find the truth spans
+  accuracy.py realdamage
+                       block corruption on real decoder damage: damaged
+                       H.264/MPEG-2 bitstreams against their undamaged
+                       twins (PSNR-Y < 35 dB), plus clean encodes for false
+                       alarms (realdamage.py)
   accuracy.py list     prints the matrix without running it
 
 Kinds whose detector is not available (no avqualitydetect, or no
@@ -442,7 +447,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("mode", nargs="?", default="matrix",
-                    choices=("matrix", "ffmpeg", "list"))
+                    choices=("matrix", "ffmpeg", "list", "realdamage"))
     ap.add_argument("--kinds", help="comma separated schedule kinds "
                     "(default: all)")
     ap.add_argument("--seeds", type=int, default=3,
@@ -465,7 +470,24 @@ def main(argv=None):
         "AVMONITOR_PLUGIN_PATH") or find_plugin_dir(),
         help="directory of libgstavmonitor.so (default: newest build dir "
         "of this tree)")
+    ap.add_argument("--codecs", help="realdamage: h264,h264-low,mpeg2 "
+                    "(default: all)")
+    ap.add_argument("--sources", help="realdamage: comma separated "
+                    "contents (default: all of realdamage.DAMAGE_SOURCES)")
+    ap.add_argument("--clean-minutes", type=float, default=30.0,
+                    help="realdamage: minutes of clean encodes to check, "
+                    "the damaged clips' twins included (default "
+                    "%(default)s)")
+    ap.add_argument("--clean-codecs", default="h264,h264-low360,h264-low,"
+                    "mpeg2", help="realdamage: codecs of the clean-only "
+                    "clips (default %(default)s)")
     args = ap.parse_args(argv)
+    if args.mode == "realdamage":
+        import realdamage
+        if "--duration" not in (argv or sys.argv):
+            args.duration = 20.0
+        return realdamage.cmd_realdamage(args, init_gst(args.plugin_path),
+                                         score)
     if args.mode == "ffmpeg" and "--collar" not in (argv or sys.argv):
         args.collar = 0.1
     return {"matrix": cmd_matrix, "ffmpeg": cmd_ffmpeg,

@@ -33,6 +33,8 @@
 #define FLOOR_RES 2.0           /* codes: below it residuals are noise */
 #define WARM_UP_FRAMES 1        /* compared frames not judged after a
                                  * reset or cut */
+#define ENVELOPE_MIN 1.0        /* codes per sample outside the 3x3
+                                 * envelope of the match (sad_envelope) */
 #define GLOBAL_SEARCH_RES 3.0   /* codes: median that asks for a global
                                  * search */
 
@@ -443,6 +445,96 @@ try_vector (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   }
 }
 
+/* SAD of block @i against the previous thumbnail at (@qx, @qy) quarter
+ * samples (one frame pixel), bilinear; -1 when the window leaves the
+ * picture. */
+static int
+sad_frac (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
+    int i, int qx, int qy)
+{
+  int x0 = 4 * (i % d->bw), y0 = 4 * (i / d->bw), tw = d->tw;
+  int ix = x0 + (qx >> 2), iy = y0 + (qy >> 2), fx = qx & 3, fy = qy & 3;
+  int w00 = (4 - fx) * (4 - fy), w01 = fx * (4 - fy), w10 = (4 - fx) * fy;
+  int w11 = fx * fy, x, y, s = 0;
+
+  if (ix < 0 || iy < 0 || ix + 5 > tw || iy + 5 > d->th)
+    return -1;
+  for (y = 0; y < 4; y++) {
+    const uint8_t *a = t + (size_t) (y0 + y) * tw + x0;
+    const uint8_t *r0 = p + (size_t) (iy + y) * tw + ix, *r1 = r0 + tw;
+    for (x = 0; x < 4; x++) {
+      int v = (w00 * r0[x] + w01 * r0[x + 1] + w10 * r1[x] +
+          w11 * r1[x + 1] + 8) >> 4;
+      s += abs (a[x] - v);
+    }
+  }
+  return s;
+}
+
+/* Motion is rarely a whole number of thumbnail samples (4 px): a slow pan
+ * of 1 px per frame leaves every sharp edge with a residual at any whole
+ * vector.  Refines the best whole vector in half, then quarter samples
+ * (what a codec's sub-pixel prediction does); returns the best SAD. */
+static int
+subsample_refine (const AvmBlocksDetector * d, const uint8_t * t,
+    const uint8_t * p, int i, const Search * s)
+{
+  int cx = 4 * s->bvx, cy = 4 * s->bvy, best = s->best, step, dx, dy;
+
+  for (step = 2; step >= 1; step--) {
+    int nx = cx, ny = cy;
+    for (dy = -step; dy <= step; dy += step) {
+      for (dx = -step; dx <= step; dx += step) {
+        int c;
+        if (!dx && !dy)
+          continue;
+        c = sad_frac (d, t, p, i, cx + dx, cy + dy);
+        if (c >= 0 && c < best) {
+          best = c;
+          nx = cx + dx;
+          ny = cy + dy;
+        }
+      }
+    }
+    cx = nx;
+    cy = ny;
+  }
+  return best;
+}
+
+/* SAD of block @i against the envelope of the previous thumbnail at
+ * vector (@vx, @vy): each sample counts only by how far it lies outside
+ * the range of the 3x3 samples around its match.  Motion by a fraction
+ * of a sample puts a sharp edge between its neighbours (a box-filtered
+ * edge moving 1 px changes its sample by a quarter of the step, which no
+ * interpolation of the neighbours predicts); a damaged block of flat or
+ * foreign values lies outside.  -1 when the window leaves the picture. */
+static int
+sad_envelope (const AvmBlocksDetector * d, const uint8_t * t,
+    const uint8_t * p, int i, int vx, int vy)
+{
+  int x0 = 4 * (i % d->bw), y0 = 4 * (i / d->bw), tw = d->tw;
+  int px = x0 + vx - 1, py = y0 + vy - 1, x, y, s = 0;
+
+  if (px < 0 || py < 0 || px + 6 > tw || py + 6 > d->th)
+    return -1;
+  for (y = 0; y < 4; y++) {
+    const uint8_t *a = t + (size_t) (y0 + y) * tw + x0;
+    const uint8_t *r = p + (size_t) (py + y) * tw + px;
+    for (x = 0; x < 4; x++) {
+      int lo = 255, hi = 0, u, v, c = a[x];
+      for (v = 0; v < 3; v++)
+        for (u = 0; u < 3; u++) {
+          int q = r[(size_t) v * tw + x + u];
+          lo = q < lo ? q : lo;
+          hi = q > hi ? q : hi;
+        }
+      s += c < lo ? lo - c : c > hi ? c - hi : 0;
+    }
+  }
+  return s;
+}
+
 /* What the previous frame cannot explain: the best whole-block match, or
  * each quarter matched on its own when that is better (a block across
  * the edge of a moving object, or of a scrolling band, holds two motions;
@@ -525,6 +617,11 @@ block_search (AvmBlocksDetector * d, int i, int lim, const uint8_t * t,
     }
   }
   k = search_residual (&s);
+  if (k >= lim) {
+    int f = subsample_refine (d, t, p, i, &s);
+    if (f < k)
+      k = f;
+  }
   if (k < d->res[i])
     d->res[i] = (uint16_t) k;
   d->vx[i] = (int8_t) s.bvx;
@@ -679,6 +776,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     }
   }
   f.median_residual = med / 16.0;
+  memset (d->flag, 0, (size_t) d->nblocks);
   d->warm++;
   if (med > cfg->cut_residual * 16) {
     cut = 1;
@@ -691,7 +789,6 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     lim = (unsigned) (cfg->residual_ratio * base);
     if (lim < cfg->min_residual * 16)
       lim = (unsigned) (cfg->min_residual * 16);
-    memset (d->flag, 0, (size_t) d->nblocks);
     for (i = 0; i < d->nblocks; i++) {
       if (d->res[i] >= lim) {
         block_search (d, i, (int) lim, t, p, hc, hp);
@@ -751,6 +848,16 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         nbmed = med;
       }
       b2 = base > nbmed ? base : nbmed;
+      /* a sharp edge moving by a fraction of a sample (any slow pan over
+       * graphics) leaves a large residual at every whole vector, but
+       * every sample between its neighbours: no damage */
+      {
+        int env = sad_envelope (d, t, p, i, d->vx[i], d->vy[i]);
+        if (env >= 0 && env < ENVELOPE_MIN * 16) {
+          d->flag[i] = 0;
+          continue;
+        }
+      }
       c1 = d->res[i] / (cfg->residual_ratio * b2);
       if (c1 < 1.0 || d->res[i] < cfg->min_residual * 16) {
         d->flag[i] = 0;

@@ -1,0 +1,97 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+/* Replays raw GRAY8 frames (as `accuracy.py realdamage --keep DIR` leaves
+ * them: *.twin.gray, *.dmg.gray) through the video analysis and prints the
+ * block-corruption measures of every frame, for tuning blocks.c without a
+ * pipeline:
+ *
+ *   blocks-replay FILE WIDTH HEIGHT [all] [area=A] [ratio=R] [edge=E]
+ *       [minres=M]
+ *
+ * One line per frame with damaged blocks (every frame with `all`):
+ * `frame N area A blocks B median M searched S cut C` and the span events. */
+
+#include "videoanalysis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+main (int argc, char **argv)
+{
+  AvmVideoFormat fmt;
+  AvmVideoConfig cfg;
+  AvmVideoAnalysis a;
+  AvmVideoResult r;
+  AvmLumaPlane plane;
+  FILE *f;
+  uint8_t *buf;
+  size_t fs;
+  int w, h, all;
+  uint64_t n = 0, dur = AVM_SECOND / 25;
+
+  if (argc < 4) {
+    fprintf (stderr, "usage: %s FILE WIDTH HEIGHT [all]\n", argv[0]);
+    return 2;
+  }
+  w = atoi (argv[2]);
+  h = atoi (argv[3]);
+  all = 0;
+  f = fopen (argv[1], "rb");
+  if (!f || w < 16 || h < 16) {
+    fprintf (stderr, "cannot read %s at %dx%d\n", argv[1], w, h);
+    return 2;
+  }
+  memset (&fmt, 0, sizeof (fmt));
+  fmt.width = w;
+  fmt.height = h;
+  fmt.layout = AVM_LUMA_Y8;
+  fmt.frame_duration = dur;
+  avm_video_config_default (&cfg);
+  for (int k = 4; k < argc; k++) {
+    if (strcmp (argv[k], "all") == 0)
+      all = 1;
+    else if (strncmp (argv[k], "area=", 5) == 0)
+      cfg.blocks.area_threshold = atof (argv[k] + 5);
+    else if (strncmp (argv[k], "ratio=", 6) == 0)
+      cfg.blocks.residual_ratio = atof (argv[k] + 6);
+    else if (strncmp (argv[k], "edge=", 5) == 0)
+      cfg.blocks.edge_ratio = atof (argv[k] + 5);
+    else if (strncmp (argv[k], "minres=", 7) == 0)
+      cfg.blocks.min_residual = atof (argv[k] + 7);
+  }
+  if (avm_video_analysis_init (&a, &fmt, &cfg) != 0)
+    return 2;
+  fs = (size_t) w * h;
+  buf = malloc (fs);
+  plane.data = buf;
+  plane.stride = (size_t) w;
+  plane.width = w;
+  plane.height = h;
+  plane.layout = AVM_LUMA_Y8;
+  while (buf && fread (buf, 1, fs, f) == fs) {
+    const AvmBlocksFrame *b = &r.blocks;
+
+    avm_video_analysis_process (&a, &plane, NULL, n * dur, dur, 0, &r);
+    if (all || b->damaged_blocks > 0 || r.blocks_ev.started ||
+        r.blocks_ev.ended)
+      printf ("frame %llu area %.4f blocks %d median %.2f searched %d "
+          "cut %d box %d,%d %dx%d%s%s\n", (unsigned long long) n, b->area,
+          b->damaged_blocks, b->median_residual, b->searched_blocks, b->cut,
+          b->bbox.x, b->bbox.y, b->bbox.width, b->bbox.height,
+          r.blocks_ev.started ? " START" : "",
+          r.blocks_ev.ended ? " END" : "");
+    n++;
+  }
+  avm_video_analysis_clear (&a);
+  free (buf);
+  fclose (f);
+  return 0;
+}
