@@ -844,6 +844,51 @@ gst_av_monitor_defect_new_from_event (GstEvent * event)
   return gst_av_monitor_defect_new_from_structure (s);
 }
 
+/**
+ * gst_av_monitor_defect_parse_message:
+ * @message: any #GstMessage
+ *
+ * Like gst_av_monitor_defect_new_from_message(), but not a constructor, so
+ * that bindings return None for messages that are not defects (Python
+ * raises TypeError when a constructor returns NULL):
+ * `d = GstAvMonitor.Defect.parse_message (msg)`.
+ *
+ * Returns: (transfer full) (nullable): the defect, or %NULL
+ */
+GstAvMonitorDefect *
+gst_av_monitor_defect_parse_message (GstMessage * message)
+{
+  return gst_av_monitor_defect_new_from_message (message);
+}
+
+/**
+ * gst_av_monitor_defect_parse_event:
+ * @event: any #GstEvent
+ *
+ * Like gst_av_monitor_defect_new_from_event(), for bindings.
+ *
+ * Returns: (transfer full) (nullable): the defect, or %NULL
+ */
+GstAvMonitorDefect *
+gst_av_monitor_defect_parse_event (GstEvent * event)
+{
+  return gst_av_monitor_defect_new_from_event (event);
+}
+
+/**
+ * gst_av_monitor_defect_parse_structure:
+ * @structure: any #GstStructure
+ *
+ * Like gst_av_monitor_defect_new_from_structure(), for bindings.
+ *
+ * Returns: (transfer full) (nullable): the defect, or %NULL
+ */
+GstAvMonitorDefect *
+gst_av_monitor_defect_parse_structure (const GstStructure * structure)
+{
+  return gst_av_monitor_defect_new_from_structure (structure);
+}
+
 /* accessors */
 
 /**
@@ -1381,12 +1426,14 @@ gst_av_monitor_defect_get_details (const GstAvMonitorDefect * defect)
 }
 
 /**
- * gst_av_monitor_defect_writable_details:
+ * gst_av_monitor_defect_writable_details: (skip)
  * @defect: a #GstAvMonitorDefect
  *
  * The details structure, created empty (named `details`) if there is none.
+ * Bindings copy boxed returns, so they use
+ * gst_av_monitor_defect_set_details() instead (skipped for them).
  *
- * Returns: (transfer none): the details, owned by @defect
+ * Returns: (transfer none) (skip): the details, owned by @defect
  */
 GstStructure *
 gst_av_monitor_defect_writable_details (GstAvMonitorDefect * defect)

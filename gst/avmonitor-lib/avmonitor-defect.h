@@ -147,6 +147,17 @@ GstAvMonitorDefect * gst_av_monitor_defect_new_from_event (GstEvent * event);
 GST_AV_MONITOR_API
 gboolean gst_av_monitor_structure_is_defect (const GstStructure * structure);
 
+/* The same as the new_from_* constructors, as plain functions: language
+ * bindings raise on a constructor that returns NULL, these return None. */
+GST_AV_MONITOR_API
+GstAvMonitorDefect * gst_av_monitor_defect_parse_message (GstMessage * message);
+
+GST_AV_MONITOR_API
+GstAvMonitorDefect * gst_av_monitor_defect_parse_event (GstEvent * event);
+
+GST_AV_MONITOR_API
+GstAvMonitorDefect * gst_av_monitor_defect_parse_structure (const GstStructure * structure);
+
 /* enum <-> nick */
 
 GST_AV_MONITOR_API

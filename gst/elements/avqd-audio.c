@@ -489,6 +489,8 @@ avqd_audio_gap (GstAvQualityDetect * self, GstClockTime ts,
   guint64 frames;
   AvqdSettings s[AVQD_N_KINDS];
   gboolean changed;
+  GstClockTime cap;
+  guint64 max_frames;
 
   if (!a->ready || !GST_CLOCK_TIME_IS_VALID (duration))
     return;
@@ -505,8 +507,25 @@ avqd_audio_gap (GstAvQualityDetect * self, GstClockTime ts,
       GST_SECOND);
   if (frames == 0)
     return;
-  avm_audio_monitor_process_silence (a->monitor, frames, a->position);
-  a->position += frames;
+  /* Sparse and live streams send long GAPs (hours): feed only what the
+   * detectors need to reach a verdict, then move the time base past the
+   * rest, so the work does not grow with the GAP. */
+  cap = MAX (MAX (s[AVQD_SILENCE].duration, s[AVQD_CHANNEL_SILENCE].duration),
+      MAX (s[AVQD_LOUDNESS].duration, s[AVQD_DROPOUT].duration));
+  cap = MIN (cap, 60 * GST_SECOND) + 3 * GST_SECOND;
+  max_frames = gst_util_uint64_scale (cap, GST_AUDIO_INFO_RATE (&a->info),
+      GST_SECOND);
+  if (frames > max_frames) {
+    avm_audio_monitor_process_silence (a->monitor, max_frames, a->position);
+    a->position += max_frames;
+    if (GST_CLOCK_TIME_IS_VALID (ts) && duration <= G_MAXUINT64 - 1 - ts) {
+      a->base_pts = ts + duration;
+      a->base_pos = a->position;
+    }
+  } else {
+    avm_audio_monitor_process_silence (a->monitor, frames, a->position);
+    a->position += frames;
+  }
   a->seen_buffer = TRUE;
   a->next_pts = position_to_pts (self, a->position);
   avqd_audio_post_stats (self, FALSE);

@@ -137,6 +137,8 @@ struct _GstAvQualityDetect
   gint64 last_buffer_us;        /* monotonic arrival of the last buffer */
   GstClockTime last_end_ts;     /* end of the last buffer, ns */
   gboolean stalled;             /* start posted on the bus */
+  GstAvMonitorDefect *stall_start;      /* that start, for the in-band copy */
+  gchar *warned_caps;           /* last refused caps warned about */
   guint64 stall_id;
   GstClockTime stall_start_ts, stall_start_st, stall_start_rt;
 };
@@ -175,6 +177,7 @@ G_GNUC_INTERNAL void avqd_video_finish (GstAvQualityDetect * self,
     GstClockTime end);
 G_GNUC_INTERNAL void avqd_video_reset (GstAvQualityDetect * self);
 G_GNUC_INTERNAL void avqd_video_clear (GstAvQualityDetect * self);
+G_GNUC_INTERNAL void avqd_video_post_stats (GstAvQualityDetect * self);
 
 /* audio adapter */
 G_GNUC_INTERNAL gboolean avqd_audio_configure (GstAvQualityDetect * self,

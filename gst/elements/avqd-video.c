@@ -310,6 +310,27 @@ post_stats (GstAvQualityDetect * self, GstClockTime ts, GstClockTime rt)
   st->start_rt = rt;
 }
 
+/* At EOS: the partial interval since the last stats message. */
+void
+avqd_video_post_stats (GstAvQualityDetect * self)
+{
+  AvqdVideo *v = &self->video;
+  AvqdVideoStats *st = &v->stats;
+  GstSegment *seg = &GST_BASE_TRANSFORM (self)->segment;
+  GstClockTime end, rt;
+
+  if (!v->ready || st->frames == 0 || !GST_CLOCK_TIME_IS_VALID (st->start_rt)
+      || !GST_CLOCK_TIME_IS_VALID (v->analysis.last_pts) ||
+      seg->format != GST_FORMAT_TIME)
+    return;
+  end = v->analysis.last_pts;
+  if (v->analysis.last_dur != AVM_TIME_NONE)
+    end += v->analysis.last_dur;
+  rt = gst_segment_to_running_time (seg, GST_FORMAT_TIME, end);
+  if (GST_CLOCK_TIME_IS_VALID (rt) && rt >= st->start_rt)
+    post_stats (self, end, rt);
+}
+
 static void
 accumulate_stats (GstAvQualityDetect * self, GstClockTime pts,
     const AvmVideoResult * r)

@@ -454,6 +454,8 @@ gst_av_quality_detect_finalize (GObject * object)
       (GDestroyNotify) gst_structure_free);
   g_free (self->stream_id);
   g_free (self->loudness_groups);
+  g_free (self->warned_caps);
+  g_clear_pointer (&self->stall_start, gst_av_monitor_defect_free);
   g_mutex_clear (&self->stall_lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -688,6 +690,42 @@ avqd_span_start_in (GstAvQualityDetect * self, AvqdKind kind, AvqdSpan * span,
   g_queue_push_tail (&self->pending, d);
 }
 
+/* End times and duration of an end edge. The duration is measured in
+ * running time, which keeps counting across segment changes (concat, HLS
+ * discontinuities, PTS wrap) where PTS do not; an end that would come
+ * before its start is moved to the start (zero length). */
+static void
+set_end_times (GstAvMonitorDefect * d, GstClockTime ts, GstClockTime st,
+    GstClockTime rt, GstClockTime start_ts, GstClockTime start_st,
+    GstClockTime start_rt)
+{
+  GstClockTime dur = GST_CLOCK_TIME_NONE;
+
+  if (GST_CLOCK_TIME_IS_VALID (rt) && GST_CLOCK_TIME_IS_VALID (start_rt)) {
+    if (rt < start_rt) {
+      ts = start_ts;
+      st = start_st;
+      rt = start_rt;
+    }
+    dur = rt - start_rt;
+  } else if (GST_CLOCK_TIME_IS_VALID (ts) &&
+      GST_CLOCK_TIME_IS_VALID (start_ts)) {
+    if (ts < start_ts) {
+      ts = start_ts;
+      st = start_st;
+    }
+    dur = ts - start_ts;
+  } else if (!GST_CLOCK_TIME_IS_VALID (ts)) {
+    ts = start_ts;
+    st = start_st;
+    rt = start_rt;
+    dur = GST_CLOCK_TIME_IS_VALID (start_ts) ? 0 : GST_CLOCK_TIME_NONE;
+  }
+  gst_av_monitor_defect_set_times (d, ts, st, rt);
+  gst_av_monitor_defect_set_start_times (d, start_ts, start_st, start_rt);
+  gst_av_monitor_defect_set_duration (d, dur);
+}
+
 void
 avqd_span_end (GstAvQualityDetect * self, AvqdKind kind, GstClockTime ts,
     gdouble value, gboolean truncated, GstStructure * details,
@@ -710,19 +748,11 @@ avqd_span_end_in (GstAvQualityDetect * self, AvqdSpan * span,
       gst_structure_free (details);
     return;
   }
-  /* never end before the start (timestamps can step back) */
-  if (GST_CLOCK_TIME_IS_VALID (span->start_ts) &&
-      (!GST_CLOCK_TIME_IS_VALID (ts) || ts < span->start_ts))
-    ts = span->start_ts;
   to_times (self, ts, &st, &rt);
-
   d = gst_av_monitor_defect_copy (span->start);
   gst_av_monitor_defect_set_event (d, GST_AV_MONITOR_DEFECT_EVENT_END);
-  gst_av_monitor_defect_set_times (d, ts, st, rt);
-  gst_av_monitor_defect_set_start_times (d, span->start_ts, span->start_st,
+  set_end_times (d, ts, st, rt, span->start_ts, span->start_st,
       span->start_rt);
-  if (GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (span->start_ts))
-    gst_av_monitor_defect_set_duration (d, ts - span->start_ts);
   if (!isnan (value))
     gst_av_monitor_defect_set_measure (d, value,
         gst_av_monitor_defect_get_threshold (span->start),
@@ -798,7 +828,7 @@ stall_clock_cb (GstClock * clock, GstClockTime time, GstClockID id,
   GST_OBJECT_UNLOCK (self);
 
   g_mutex_lock (&self->stall_lock);
-  if (enabled && !self->stalled && !self->eos && self->last_buffer_us > 0 &&
+  if (enabled && !self->stalled && !self->eos && self->stall_clock_id &&
       (guint64) (g_get_monotonic_time () - self->last_buffer_us) * 1000 >=
       timeout) {
     self->stalled = TRUE;
@@ -808,6 +838,8 @@ stall_clock_cb (GstClock * clock, GstClockTime time, GstClockID id,
     gst_av_monitor_defect_set_times (d, self->stall_start_ts,
         self->stall_start_st, self->stall_start_rt);
     gst_av_monitor_defect_set_measure (d, timeout / 1e6, timeout / 1e6, "ms");
+    g_clear_pointer (&self->stall_start, gst_av_monitor_defect_free);
+    self->stall_start = gst_av_monitor_defect_copy (d);
   }
   g_mutex_unlock (&self->stall_lock);
 
@@ -834,9 +866,9 @@ stall_watch_start (GstAvQualityDetect * self)
   period = CLAMP (timeout / 8, 10 * GST_MSECOND, 250 * GST_MSECOND);
 
   g_mutex_lock (&self->stall_lock);
-  /* time spent paused is not a stall: count from now */
-  if (self->last_buffer_us > 0)
-    self->last_buffer_us = g_get_monotonic_time ();
+  /* count from now: time spent paused is not a stall, and an input that
+   * never delivers a first buffer is one */
+  self->last_buffer_us = g_get_monotonic_time ();
   if (self->stall_clock_id == NULL) {
     self->stall_clock_id = gst_clock_new_periodic_id (clock,
         gst_clock_get_time (clock) + period, period);
@@ -870,14 +902,13 @@ stall_resolve (GstAvQualityDetect * self, GstClockTime ts, gboolean truncated,
     gboolean push)
 {
   GstAvMonitorDefect *start = NULL, *end;
-  GstClockTime st, rt, start_ts;
+  GstClockTime st, rt, start_ts, start_rt;
 
   g_mutex_lock (&self->stall_lock);
   if (self->stalled) {
-    start = new_edge (self, AVQD_STALL, GST_AV_MONITOR_DEFECT_EVENT_START,
-        self->stall_id);
-    gst_av_monitor_defect_set_times (start, self->stall_start_ts,
-        self->stall_start_st, self->stall_start_rt);
+    /* the very start that was posted, so the in-band copy is identical */
+    start = self->stall_start;
+    self->stall_start = NULL;
     self->stalled = FALSE;
   }
   g_mutex_unlock (&self->stall_lock);
@@ -885,18 +916,12 @@ stall_resolve (GstAvQualityDetect * self, GstClockTime ts, gboolean truncated,
     return;
 
   start_ts = gst_av_monitor_defect_get_timestamp (start);
-  if (!GST_CLOCK_TIME_IS_VALID (ts) || (GST_CLOCK_TIME_IS_VALID (start_ts) &&
-          ts < start_ts))
-    ts = start_ts;
+  start_rt = gst_av_monitor_defect_get_running_time (start);
   to_times (self, ts, &st, &rt);
   end = gst_av_monitor_defect_copy (start);
   gst_av_monitor_defect_set_event (end, GST_AV_MONITOR_DEFECT_EVENT_END);
-  gst_av_monitor_defect_set_times (end, ts, st, rt);
-  gst_av_monitor_defect_set_start_times (end, start_ts,
-      gst_av_monitor_defect_get_stream_time (start),
-      gst_av_monitor_defect_get_running_time (start));
-  if (GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (start_ts))
-    gst_av_monitor_defect_set_duration (end, ts - start_ts);
+  set_end_times (end, ts, st, rt, start_ts,
+      gst_av_monitor_defect_get_stream_time (start), start_rt);
   gst_av_monitor_defect_set_truncated (end, truncated);
 
   if (push)
@@ -950,7 +975,9 @@ gst_av_quality_detect_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     }
     if (self->media == AVQD_MEDIA_AUDIO)
       avqd_audio_finish (self);
+    g_mutex_lock (&self->stall_lock);
     self->media = AVQD_MEDIA_VIDEO;
+    g_mutex_unlock (&self->stall_lock);
     ok = avqd_video_configure (self, &info);
   } else {
     GstAudioInfo info;
@@ -962,7 +989,9 @@ gst_av_quality_detect_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     }
     if (self->media == AVQD_MEDIA_VIDEO)
       avqd_video_finish (self, GST_CLOCK_TIME_NONE);
+    g_mutex_lock (&self->stall_lock);
     self->media = AVQD_MEDIA_AUDIO;
+    g_mutex_unlock (&self->stall_lock);
     ok = avqd_audio_configure (self, &info);
   }
   /* spans ended by a media change are pushed before the new caps go out */
@@ -983,10 +1012,15 @@ gst_av_quality_detect_query (GstBaseTransform * trans,
       direction == GST_PAD_SINK) {
     GstCaps *caps;
     gboolean accepted;
+    gchar *str;
 
     gst_query_parse_accept_caps (query, &caps);
     gst_query_parse_accept_caps_result (query, &accepted);
-    if (!accepted && caps && gst_caps_is_fixed (caps)) {
+    str = caps ? gst_caps_to_string (caps) : NULL;
+
+    /* negotiation asks the same question many times: warn once */
+    if (!accepted && caps && gst_caps_is_fixed (caps) &&
+        g_strcmp0 (str, self->warned_caps) != 0) {
       GstStructure *s = gst_caps_get_structure (caps, 0);
       const gchar *name = gst_structure_get_name (s);
       const gchar *format = gst_structure_get_string (s, "format");
@@ -1008,7 +1042,10 @@ gst_av_quality_detect_query (GstBaseTransform * trans,
                 g_str_has_prefix (name, "audio/") ? "audio/x-raw" :
                 "video/x-raw"), ("refused %" GST_PTR_FORMAT, caps));
       }
+      g_free (self->warned_caps);
+      self->warned_caps = g_strdup (str);
     }
+    g_free (str);
   }
   return ret;
 }
@@ -1035,16 +1072,35 @@ gst_av_quality_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   return ret;
 }
 
+/* Where a stall still open at EOS ends: as long after the last buffer as
+ * the wall clock says no data came (what a stall is), in stream time. */
+static GstClockTime
+stall_end_now (GstAvQualityDetect * self, GstClockTime last_end,
+    gint64 last_buffer_us)
+{
+  gint64 elapsed_us = g_get_monotonic_time () - last_buffer_us;
+
+  if (!GST_CLOCK_TIME_IS_VALID (last_end) || last_buffer_us <= 0 ||
+      elapsed_us <= 0)
+    return last_end;
+  return last_end + (GstClockTime) elapsed_us * GST_USECOND;
+}
+
 static void
 finish_detectors (GstAvQualityDetect * self, gboolean push)
 {
   GstClockTime end;
+  gboolean stalled;
+  gint64 last_us;
 
   g_mutex_lock (&self->stall_lock);
   end = self->last_end_ts;
+  stalled = self->stalled;
+  last_us = self->last_buffer_us;
   g_mutex_unlock (&self->stall_lock);
 
-  stall_resolve (self, end, TRUE, push);
+  stall_resolve (self, stalled ? stall_end_now (self, end, last_us) : end,
+      TRUE, push);
   if (self->media == AVQD_MEDIA_VIDEO)
     avqd_video_finish (self, end);
   else if (self->media == AVQD_MEDIA_AUDIO)
@@ -1083,7 +1139,8 @@ gst_av_quality_detect_sink_event (GstBaseTransform * trans, GstEvent * event)
       g_mutex_lock (&self->stall_lock);
       self->last_buffer_us = g_get_monotonic_time ();
       if (GST_CLOCK_TIME_IS_VALID (ts))
-        self->last_end_ts = GST_CLOCK_TIME_IS_VALID (dur) ? ts + dur : ts;
+        self->last_end_ts = (GST_CLOCK_TIME_IS_VALID (dur) &&
+            dur <= G_MAXUINT64 - 1 - ts) ? ts + dur : ts;
       g_mutex_unlock (&self->stall_lock);
       flush_pending (self, TRUE);
       break;
@@ -1093,6 +1150,8 @@ gst_av_quality_detect_sink_event (GstBaseTransform * trans, GstEvent * event)
       finish_detectors (self, TRUE);
       if (self->media == AVQD_MEDIA_AUDIO)
         avqd_audio_post_stats (self, TRUE);
+      else if (self->media == AVQD_MEDIA_VIDEO)
+        avqd_video_post_stats (self);
       flush_pending (self, FALSE);
       g_mutex_lock (&self->stall_lock);
       self->eos = TRUE;
@@ -1107,7 +1166,8 @@ gst_av_quality_detect_sink_event (GstBaseTransform * trans, GstEvent * event)
         avqd_audio_reset (self);
       g_mutex_lock (&self->stall_lock);
       self->eos = FALSE;
-      self->last_buffer_us = 0;
+      /* data that never resumes after a seek is a stall too */
+      self->last_buffer_us = g_get_monotonic_time ();
       g_mutex_unlock (&self->stall_lock);
       break;
     default:
@@ -1121,8 +1181,9 @@ gst_av_quality_detect_start (GstBaseTransform * trans)
 {
   GstAvQualityDetect *self = GST_AV_QUALITY_DETECT (trans);
 
+  /* ids stay unique for the element's lifetime (a restarted branch must
+   * not reuse the ids of spans a running defectsink still holds) */
   self->media = AVQD_MEDIA_NONE;
-  self->next_id = 0;
   g_mutex_lock (&self->stall_lock);
   self->last_buffer_us = 0;
   self->last_end_ts = GST_CLOCK_TIME_NONE;

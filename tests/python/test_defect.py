@@ -82,6 +82,17 @@ class DefectRecordTest(unittest.TestCase):
         self.assertEqual(d.get_stream_time(), 2000)
         self.assertEqual(d.get_kind_nick(), "black")
 
+    def test_parse_returns_none(self):
+        """Messages and events that are not defects parse to None (the
+        new_from_* constructors would raise in Python)."""
+        self.assertIsNone(GstAvMonitor.Defect.parse_message(
+            Gst.Message.new_eos(None)))
+        self.assertIsNone(GstAvMonitor.Defect.parse_event(
+            Gst.Event.new_eos()))
+        d = make_defect(GstAvMonitor.DefectEvent.START)
+        back = GstAvMonitor.Defect.parse_event(d.new_event())
+        self.assertEqual(back.get_kind(), GstAvMonitor.DefectKind.FREEZE)
+
     def test_unknown_kind(self):
         s = Gst.Structure.new_from_string(
             "avmonitor-defect, kind=future-kind, event=start, id=(int)1")

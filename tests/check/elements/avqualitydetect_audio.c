@@ -1262,13 +1262,10 @@ GST_START_TEST (test_gap_event)
 
 GST_END_TEST;
 
-/* ELEMENT BUG (avqd-audio.c, avqd_audio_gap): a GAP event whose timestamp
- * is not where the stream was expected (here 0.5 s of nothing, then a GAP
- * event from 1.0 s) is fed as silence contiguous with the samples before
- * it, so the silence is dated from 0.5 s instead of 1.0 s and the 0.5 s
- * hole is not reported.  Fix: treat a timed GAP event like a buffer for
- * continuity (run the check_continuity logic on `ts`, re-anchoring
- * base_pts/base_pos after a jump), then feed the silence. */
+/* A GAP event whose timestamp is not where the stream was expected (here
+ * 0.5 s of nothing, then a GAP event from 1.0 s) is checked for continuity
+ * like a buffer: the hole is a discontinuity and the silence is dated from
+ * the GAP, not from the samples before it. */
 GST_START_TEST (test_gap_event_jump)
 {
   Ctx *t = ctx_new (GST_AUDIO_FORMAT_S16LE, GST_AUDIO_LAYOUT_INTERLEAVED, 2,
@@ -1288,6 +1285,24 @@ GST_START_TEST (test_gap_event_jump)
       GST_AV_MONITOR_SEVERITY_WARNING, FALSE, NULL, NULL);
   check_span (t, "silence", 0, S (1.0), S (3.5), EDGE_TOL,
       GST_AV_MONITOR_SEVERITY_ERROR, FALSE, NULL, NULL);
+  ctx_free (t);
+}
+
+GST_END_TEST;
+
+/* A GAP event of absurd length (sparse or live streams send hours) costs
+ * bounded work: without the cap this test hangs until its timeout. */
+GST_START_TEST (test_gap_event_huge)
+{
+  Ctx *t = ctx_new (GST_AUDIO_FORMAT_S16LE, GST_AUDIO_LAYOUT_INTERLEAVED, 2,
+      48000);
+  Sig sig;
+
+  sig_init (&sig, 2, 48000);
+  push_range (t, &sig, 0, 24000, 1200, 0);
+  fail_unless (gst_harness_push_event (t->h, gst_event_new_gap (S (0.5),
+              G_MAXINT64)));
+  push_eos (t);
   ctx_free (t);
 }
 
@@ -1629,6 +1644,10 @@ GST_START_TEST (test_stall_eos)
   fail_unless (find_span (t->evs, "stall", 0, &s, &e));
   fail_unless (e != NULL);
   fail_unless (gst_av_monitor_defect_get_truncated (e));
+  /* the stall lasted until EOS, not zero time */
+  fail_unless (gst_av_monitor_defect_get_duration (e) > 0);
+  /* the in-band start is the one the timer posted, measure included */
+  fail_unless_equals_string (gst_av_monitor_defect_get_unit (s), "ms");
   fail_unless_equals_int (t->eos_at, 2);
   ctx_free (t);
 }
@@ -1962,7 +1981,7 @@ avqualitydetect_audio_suite (void)
   TCase *tf = tcase_create ("formats");
   TCase *tt = tcase_create ("timing");
   TCase *tp = tcase_create ("properties");
-  TCase *tb = tcase_create ("element_bugs");
+  TCase *tb = tcase_create ("element_regressions");
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_silence);
@@ -2008,6 +2027,7 @@ avqualitydetect_audio_suite (void)
   suite_add_tcase (s, tb);
   tcase_add_test (tb, test_channel_silence_own_properties);
   tcase_add_test (tb, test_gap_event_jump);
+  tcase_add_test (tt, test_gap_event_huge);
   return s;
 }
 

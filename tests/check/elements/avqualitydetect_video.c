@@ -692,6 +692,95 @@ GST_START_TEST (test_stall)
 
 GST_END_TEST;
 
+/* Ids stay unique when the element is restarted: a defectsink that kept
+ * running must not mistake a new span for one it holds. */
+GST_START_TEST (test_ids_unique_across_restart)
+{
+  Fixture fx;
+  GList *first, *second;
+  guint64 id1, id2;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 3);
+  push_frames (&fx, CONTENT_BLACK, 3, 55);
+  first = pop_defects (fx.bus);
+  fail_unless (first != NULL);
+  id1 = gst_av_monitor_defect_get_id (first->data);
+  gst_element_set_state (fx.h->element, GST_STATE_READY);
+  gst_element_set_state (fx.h->element, GST_STATE_PLAYING);
+  gst_harness_set_src_caps_str (fx.h, "video/x-raw,format=I420,width=128,"
+      "height=96,framerate=25/1");
+  push_frames (&fx, CONTENT_NOISE, 0, 3);
+  push_frames (&fx, CONTENT_BLACK, 3, 55);
+  second = pop_defects (fx.bus);
+  fail_unless (second != NULL);
+  id2 = gst_av_monitor_defect_get_id (g_list_last (second)->data);
+  fail_unless (id1 != id2);
+  free_defects (first);
+  free_defects (second);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* A span across a segment change (concat, HLS discontinuity): PTS restart,
+ * running time goes on, and the duration follows running time. */
+GST_START_TEST (test_duration_across_segments)
+{
+  Fixture fx;
+  GList *msgs;
+  GstAvMonitorDefect *e;
+  GstSegment seg;
+
+  fixture_init (&fx, "I420", W, H);
+  push_frames (&fx, CONTENT_NOISE, 0, 3);
+  push_frames (&fx, CONTENT_BLACK, 3, 47);      /* 0.12 .. 2.0 s */
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  seg.base = 2 * GST_SECOND;
+  fail_unless (gst_harness_push_event (fx.h, gst_event_new_segment (&seg)));
+  push_frames (&fx, CONTENT_BLACK, 0, 50);      /* PTS 0 .. 2 s again */
+  push_frames (&fx, CONTENT_NOISE, 50, 2);
+  msgs = pop_defects (fx.bus);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLACK,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (e != NULL);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_running_time (e),
+      4 * GST_SECOND);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_duration (e),
+      4 * GST_SECOND - 3 * FRAME);
+  free_defects (msgs);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
+/* The partial stats interval is posted at EOS. */
+GST_START_TEST (test_stats_at_eos)
+{
+  Fixture fx;
+  GstMessage *msg;
+  guint64 frames = 0;
+  guint n = 0;
+
+  fixture_init (&fx, "I420", W, H);
+  g_object_set (fx.h->element, "interval", GST_SECOND, NULL);
+  push_frames (&fx, CONTENT_NOISE, 0, 35);
+  fail_unless (gst_harness_push_event (fx.h, gst_event_new_eos ()));
+  while ((msg = gst_bus_pop_filtered (fx.bus, GST_MESSAGE_ELEMENT))) {
+    if (gst_message_has_name (msg, "avmonitor-stats")) {
+      fail_unless (gst_structure_get_uint64 (gst_message_get_structure (msg),
+              "frames", &frames));
+      n++;
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (n, 2);
+  fail_unless_equals_uint64 (frames, 10);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
 static Suite *
 avqualitydetect_video_suite (void)
 {
@@ -714,6 +803,9 @@ avqualitydetect_video_suite (void)
   tcase_add_test (tc, test_refuses_rgb);
   tcase_add_test (tc, test_stats);
   tcase_add_test (tc, test_stall);
+  tcase_add_test (tc, test_ids_unique_across_restart);
+  tcase_add_test (tc, test_duration_across_segments);
+  tcase_add_test (tc, test_stats_at_eos);
   return s;
 }
 
