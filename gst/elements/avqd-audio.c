@@ -297,6 +297,7 @@ avqd_audio_configure (GstAvQualityDetect * self, const GstAudioInfo * info)
   a->seen_buffer = FALSE;
   a->stats_start_pos = 0;
   a->ready = TRUE;
+  self->span_time_running = FALSE;
   GST_INFO_OBJECT (self, "watching %s audio, %u channels at %d Hz",
       GST_AUDIO_INFO_NAME (info), channels, GST_AUDIO_INFO_RATE (info));
   return TRUE;

@@ -122,6 +122,9 @@ struct _GstAvQualityDetect
 
   /* streaming thread */
   AvqdMedia media;
+  /* the adapter gives span times as running time (video: its analysis runs
+   * on running time, monotonic across segments) rather than PTS (audio) */
+  gboolean span_time_running;
   gchar *stream_id;
   guint64 next_id;
   AvqdSpan spans[AVQD_N_KINDS];

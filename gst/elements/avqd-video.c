@@ -124,6 +124,16 @@ make_config (GstAvQualityDetect * self, const AvqdSettings * s,
   cfg->blocks.duration = s[AVQD_BLOCK_CORRUPTION].duration;
 }
 
+static GstClockTime
+to_running_time (GstAvQualityDetect * self, GstClockTime pts)
+{
+  GstSegment *seg = &GST_BASE_TRANSFORM (self)->segment;
+
+  if (!GST_CLOCK_TIME_IS_VALID (pts) || seg->format != GST_FORMAT_TIME)
+    return GST_CLOCK_TIME_NONE;
+  return gst_segment_to_running_time (seg, GST_FORMAT_TIME, pts);
+}
+
 static void
 apply_settings (GstAvQualityDetect * self, const AvqdSettings * s)
 {
@@ -183,6 +193,7 @@ avqd_video_configure (GstAvQualityDetect * self, const GstVideoInfo * info)
   v->analysis.timing.gap_factor = s[AVQD_FRAME_GAP].threshold;
   v->info = *info;
   v->ready = TRUE;
+  self->span_time_running = TRUE;
   memset (&v->stats, 0, sizeof (v->stats));
   v->stats.start_rt = GST_CLOCK_TIME_NONE;
   GST_INFO_OBJECT (self, "watching %s %dx%d, %" G_GSIZE_FORMAT " bytes of "
@@ -323,11 +334,11 @@ avqd_video_post_stats (GstAvQualityDetect * self)
       || !GST_CLOCK_TIME_IS_VALID (v->analysis.last_pts) ||
       seg->format != GST_FORMAT_TIME)
     return;
-  end = v->analysis.last_pts;
+  rt = v->analysis.last_pts;
   if (v->analysis.last_dur != AVM_TIME_NONE)
-    end += v->analysis.last_dur;
-  rt = gst_segment_to_running_time (seg, GST_FORMAT_TIME, end);
-  if (GST_CLOCK_TIME_IS_VALID (rt) && rt >= st->start_rt)
+    rt += v->analysis.last_dur;
+  end = gst_segment_position_from_running_time (seg, GST_FORMAT_TIME, rt);
+  if (GST_CLOCK_TIME_IS_VALID (end) && rt >= st->start_rt)
     post_stats (self, end, rt);
 }
 
@@ -373,6 +384,7 @@ avqd_video_process (GstAvQualityDetect * self, GstBuffer * buf)
   AvmChromaPlanes chroma;
   AvmVideoResult r;
   GstClockTime pts = GST_BUFFER_PTS (buf), dur = GST_BUFFER_DURATION (buf);
+  GstClockTime rt = to_running_time (self, pts);
   guint k;
   gint ret;
 
@@ -385,7 +397,7 @@ avqd_video_process (GstAvQualityDetect * self, GstBuffer * buf)
   /* a kind switched off while its span is open ends now */
   for (k = 0; k < AVQD_N_KINDS; k++)
     if (!s[k].enabled && self->spans[k].open)
-      avqd_span_end (self, k, pts, NAN, TRUE, NULL, NULL);
+      avqd_span_end (self, k, rt, NAN, TRUE, NULL, NULL);
 
   /* gst_video_frame_map checks the buffer against the caps: a short buffer
    * is never read */
@@ -407,8 +419,10 @@ avqd_video_process (GstAvQualityDetect * self, GstBuffer * buf)
 
   if (GST_BUFFER_IS_DISCONT (buf))
     avm_frame_timing_reset (&v->analysis.timing);
+  /* the analysis runs on running time: monotonic across segment changes
+   * (concatenated files, HLS discontinuities), where PTS may restart */
   ret = avm_video_analysis_process (&v->analysis, &plane,
-      have_chroma ? &chroma : NULL, pts, dur,
+      have_chroma ? &chroma : NULL, rt, dur,
       GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_CORRUPTED), &r);
   gst_video_frame_unmap (&frame);
   if (ret != 0) {
@@ -452,6 +466,7 @@ avqd_video_finish (GstAvQualityDetect * self, GstClockTime end)
     return;
   avqd_get_settings (self, s, NULL);
   memset (&r, 0, sizeof (r));
+  end = to_running_time (self, end);
   avm_video_analysis_finish (&v->analysis,
       GST_CLOCK_TIME_IS_VALID (end) ? end : AVM_TIME_NONE, &r);
   emit (self, AVQD_BLACK, &r.black_ev, s[AVQD_BLACK].threshold, TRUE);

@@ -632,6 +632,30 @@ to_times (GstAvQualityDetect * self, GstClockTime ts, GstClockTime * st,
   *rt = gst_segment_to_running_time (seg, GST_FORMAT_TIME, ts);
 }
 
+/* The three times of a span edge from what the adapter gives: a running
+ * time (video) or a PTS (audio). */
+static void
+resolve_times (GstAvQualityDetect * self, GstClockTime t, GstClockTime * ts,
+    GstClockTime * st, GstClockTime * rt)
+{
+  GstSegment *seg = &GST_BASE_TRANSFORM (self)->segment;
+
+  if (!self->span_time_running) {
+    *ts = t;
+    to_times (self, t, st, rt);
+    return;
+  }
+  *rt = t;
+  *ts = *st = GST_CLOCK_TIME_NONE;
+  if (!GST_CLOCK_TIME_IS_VALID (t) || seg->format != GST_FORMAT_TIME)
+    return;
+  /* NONE for a time before the current segment (a span that began in the
+   * previous one): its running time still says when */
+  *ts = gst_segment_position_from_running_time (seg, GST_FORMAT_TIME, t);
+  if (GST_CLOCK_TIME_IS_VALID (*ts))
+    *st = gst_segment_to_stream_time (seg, GST_FORMAT_TIME, *ts);
+}
+
 static GstAvMonitorDefect *
 new_edge (GstAvQualityDetect * self, AvqdKind kind,
     GstAvMonitorDefectEvent event, guint64 id)
@@ -655,18 +679,18 @@ avqd_span_start (GstAvQualityDetect * self, AvqdKind kind, GstClockTime ts,
 
 void
 avqd_span_start_in (GstAvQualityDetect * self, AvqdKind kind, AvqdSpan * span,
-    GstClockTime ts, gdouble value, gdouble threshold, const gchar * unit,
+    GstClockTime t, gdouble value, gdouble threshold, const gchar * unit,
     gdouble confidence, GstStructure * details, const AvmRect * region)
 {
   GstAvMonitorDefect *d;
-  GstClockTime st, rt;
+  GstClockTime ts, st, rt;
   guint64 id;
 
   if (span->open) {
     /* a detector restarting a span it never ended: close the old one */
-    avqd_span_end_in (self, span, ts, NAN, TRUE, NULL, NULL);
+    avqd_span_end_in (self, span, t, NAN, TRUE, NULL, NULL);
   }
-  to_times (self, ts, &st, &rt);
+  resolve_times (self, t, &ts, &st, &rt);
   g_mutex_lock (&self->stall_lock);
   id = ++self->next_id;
   g_mutex_unlock (&self->stall_lock);
@@ -737,18 +761,18 @@ avqd_span_end (GstAvQualityDetect * self, AvqdKind kind, GstClockTime ts,
 
 void
 avqd_span_end_in (GstAvQualityDetect * self, AvqdSpan * span,
-    GstClockTime ts, gdouble value, gboolean truncated,
+    GstClockTime t, gdouble value, gboolean truncated,
     GstStructure * details, const AvmRect * region)
 {
   GstAvMonitorDefect *d;
-  GstClockTime st, rt;
+  GstClockTime ts, st, rt;
 
   if (!span->open) {
     if (details)
       gst_structure_free (details);
     return;
   }
-  to_times (self, ts, &st, &rt);
+  resolve_times (self, t, &ts, &st, &rt);
   d = gst_av_monitor_defect_copy (span->start);
   gst_av_monitor_defect_set_event (d, GST_AV_MONITOR_DEFECT_EVENT_END);
   set_end_times (d, ts, st, rt, span->start_ts, span->start_st,
@@ -1146,12 +1170,13 @@ gst_av_quality_detect_sink_event (GstBaseTransform * trans, GstEvent * event)
       break;
     }
     case GST_EVENT_EOS:
+      /* the last partial stats interval, before the analysis forgets it */
+      if (self->media == AVQD_MEDIA_VIDEO)
+        avqd_video_post_stats (self);
       /* end events must go out before EOS */
       finish_detectors (self, TRUE);
       if (self->media == AVQD_MEDIA_AUDIO)
         avqd_audio_post_stats (self, TRUE);
-      else if (self->media == AVQD_MEDIA_VIDEO)
-        avqd_video_post_stats (self);
       flush_pending (self, FALSE);
       g_mutex_lock (&self->stall_lock);
       self->eos = TRUE;
