@@ -38,12 +38,22 @@ before_value (GstAvMonitorJson * json)
     g_string_append_c (json->str, ',');
 }
 
+/* Nesting deeper than we track (details built by users can nest) is
+ * written as null, and everything inside it dropped, so the output stays
+ * valid JSON. */
 static void
 open_level (GstAvMonitorJson * json, gchar c)
 {
+  if (json->overflow > 0 || json->depth + 1 >= G_N_ELEMENTS (json->empty)) {
+    if (json->overflow == 0) {
+      before_value (json);
+      g_string_append (json->str, "null");
+    }
+    json->overflow++;
+    return;
+  }
   before_value (json);
   g_string_append_c (json->str, c);
-  g_return_if_fail (json->depth + 1 < G_N_ELEMENTS (json->empty));
   json->depth++;
   json->empty[json->depth] = TRUE;
 }
@@ -51,6 +61,10 @@ open_level (GstAvMonitorJson * json, gchar c)
 static void
 close_level (GstAvMonitorJson * json, gchar c)
 {
+  if (json->overflow > 0) {
+    json->overflow--;
+    return;
+  }
   g_return_if_fail (json->depth > 0);
   json->depth--;
   g_string_append_c (json->str, c);
@@ -134,6 +148,8 @@ append_escaped (GString * str, const gchar * s)
 void
 gst_av_monitor_json_key (GstAvMonitorJson * json, const gchar * key)
 {
+  if (json->overflow)
+    return;
   if (json->empty[json->depth])
     json->empty[json->depth] = FALSE;
   else
@@ -156,6 +172,8 @@ gst_av_monitor_json_key_snake (GstAvMonitorJson * json, const gchar * name)
 void
 gst_av_monitor_json_string (GstAvMonitorJson * json, const gchar * s)
 {
+  if (json->overflow)
+    return;
   before_value (json);
   if (s == NULL)
     g_string_append (json->str, "null");
@@ -166,6 +184,8 @@ gst_av_monitor_json_string (GstAvMonitorJson * json, const gchar * s)
 void
 gst_av_monitor_json_null (GstAvMonitorJson * json)
 {
+  if (json->overflow)
+    return;
   before_value (json);
   g_string_append (json->str, "null");
 }
@@ -173,6 +193,8 @@ gst_av_monitor_json_null (GstAvMonitorJson * json)
 void
 gst_av_monitor_json_boolean (GstAvMonitorJson * json, gboolean b)
 {
+  if (json->overflow)
+    return;
   before_value (json);
   g_string_append (json->str, b ? "true" : "false");
 }
@@ -180,6 +202,8 @@ gst_av_monitor_json_boolean (GstAvMonitorJson * json, gboolean b)
 void
 gst_av_monitor_json_int64 (GstAvMonitorJson * json, gint64 v)
 {
+  if (json->overflow)
+    return;
   before_value (json);
   g_string_append_printf (json->str, "%" G_GINT64_FORMAT, v);
 }
@@ -187,6 +211,8 @@ gst_av_monitor_json_int64 (GstAvMonitorJson * json, gint64 v)
 void
 gst_av_monitor_json_uint64 (GstAvMonitorJson * json, guint64 v)
 {
+  if (json->overflow)
+    return;
   before_value (json);
   g_string_append_printf (json->str, "%" G_GUINT64_FORMAT, v);
 }
@@ -197,6 +223,8 @@ gst_av_monitor_json_double (GstAvMonitorJson * json, gdouble v)
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
   gint precision;
 
+  if (json->overflow)
+    return;
   before_value (json);
   if (!isfinite (v)) {
     g_string_append (json->str, "null");
@@ -223,6 +251,8 @@ gst_av_monitor_json_seconds (GstAvMonitorJson * json, GstClockTime t)
   gchar frac[16];
   gint len;
 
+  if (json->overflow)
+    return;
   before_value (json);
   if (!GST_CLOCK_TIME_IS_VALID (t)) {
     g_string_append (json->str, "null");
@@ -251,6 +281,8 @@ gst_av_monitor_json_date_time (GstAvMonitorJson * json, GDateTime * dt)
 {
   gchar *s;
 
+  if (json->overflow)
+    return;
   if (dt == NULL) {
     gst_av_monitor_json_null (json);
     return;

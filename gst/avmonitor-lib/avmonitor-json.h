@@ -30,6 +30,7 @@ typedef struct
   guint depth;
   gboolean empty[32];
   gboolean after_key;
+  guint overflow;               /* levels too deep, written as null */
 } GstAvMonitorJson;
 
 G_GNUC_INTERNAL void gst_av_monitor_json_init (GstAvMonitorJson * json, GString * str);

@@ -48,6 +48,7 @@ typedef struct
   gchar *pad_name;
   gchar *media;
   DefectReportPosition pos;
+  gboolean released;
 } Stream;
 
 /* Totals of one (stream type, stream id): the summary's "streams" list. */
@@ -80,6 +81,9 @@ struct _DefectReport
 
   DefectReportUtcFunc utc_func;
   gpointer utc_data;
+
+  gint write_errno;             /* first write error not yet reported */
+  gboolean write_failed;        /* reported once: stop repeating it */
 };
 
 static void
@@ -231,6 +235,7 @@ defect_report_set_stream (DefectReport * report, guint index,
     position_init (&stream->pos);
     g_hash_table_insert (report->streams, GUINT_TO_POINTER (index), stream);
   }
+  stream->released = FALSE;
   if (pad_name) {
     g_free (stream->pad_name);
     stream->pad_name = g_strdup (pad_name);
@@ -242,9 +247,13 @@ defect_report_set_stream (DefectReport * report, guint index,
 }
 
 void
-defect_report_remove_stream (DefectReport * report, guint index)
+defect_report_release_stream (DefectReport * report, guint index)
 {
-  g_hash_table_remove (report->streams, GUINT_TO_POINTER (index));
+  Stream *stream = g_hash_table_lookup (report->streams,
+      GUINT_TO_POINTER (index));
+
+  if (stream)
+    stream->released = TRUE;
 }
 
 DefectReportPosition *
@@ -428,8 +437,10 @@ write_line (DefectReport * report, const gchar * json)
     if (n < 0) {
       if (errno == EINTR)
         continue;
-      g_warning ("defectsink: could not write a report line: %s",
-          g_strerror (errno));
+      if (!report->write_failed) {
+        report->write_failed = TRUE;
+        report->write_errno = errno;
+      }
       break;
     }
     done += n;
@@ -447,6 +458,19 @@ write_edge (DefectReport * report, const GstAvMonitorDefect * d,
   g_free (json);
 }
 
+static gboolean
+same_start (const GstAvMonitorDefect * a, const GstAvMonitorDefect * b)
+{
+  return gst_av_monitor_defect_get_running_time (a) ==
+      gst_av_monitor_defect_get_running_time (b) &&
+      gst_av_monitor_defect_get_timestamp (a) ==
+      gst_av_monitor_defect_get_timestamp (b) &&
+      g_strcmp0 (gst_av_monitor_defect_get_stream_id (a),
+      gst_av_monitor_defect_get_stream_id (b)) == 0;
+}
+
+static void close_span (DefectReport * report, const gchar * key);
+
 gboolean
 defect_report_add (DefectReport * report, guint index,
     const GstAvMonitorDefect * defect)
@@ -457,8 +481,15 @@ defect_report_add (DefectReport * report, guint index,
       GST_AV_MONITOR_DEFECT_EVENT_START) {
     OpenSpan *span;
 
-    if (g_hash_table_contains (report->open, key) ||
-        g_hash_table_contains (report->closed, key)) {
+    span = g_hash_table_lookup (report->open, key);
+    if (span && !same_start (span->start, defect)) {
+      /* the same key for another span: the source was restarted (ids start
+       * over) while we kept running. The old one will never end: close
+       * it, and take the new one. */
+      close_span (report, key);
+      span = NULL;
+    }
+    if (span || g_hash_table_contains (report->closed, key)) {
       g_free (key);
       return FALSE;
     }
@@ -541,6 +572,28 @@ make_truncated_end (DefectReport * report, OpenSpan * span)
   return end;
 }
 
+/* Writes a truncated end for the open span @key and forgets it. */
+static void
+close_span (DefectReport * report, const gchar * key)
+{
+  OpenSpan *span = g_hash_table_lookup (report->open, key);
+  GstAvMonitorDefect *end;
+  GDateTime *utc_end;
+
+  if (span == NULL)
+    return;
+  end = make_truncated_end (report, span);
+  utc_end = utc_for (report, span->stream_index,
+      gst_av_monitor_defect_get_running_time (end));
+  write_edge (report, end, span->utc_start, utc_end);
+  for_each_totals (report, end, end_span);
+  report->closed_by_sink++;
+  g_hash_table_remove (report->open, key);
+  gst_av_monitor_defect_free (end);
+  if (utc_end)
+    g_date_time_unref (utc_end);
+}
+
 guint
 defect_report_close_open_spans (DefectReport * report, guint index)
 {
@@ -556,23 +609,13 @@ defect_report_close_open_spans (DefectReport * report, guint index)
     if (index == G_MAXUINT || span->stream_index == index)
       g_ptr_array_add (keys, key);
   }
-  /* oldest first, so the file reads in order */
   for (i = 0; i < keys->len; i++) {
-    OpenSpan *span = g_hash_table_lookup (report->open, keys->pdata[i]);
-    GstAvMonitorDefect *end = make_truncated_end (report, span);
-    GDateTime *utc_end = utc_for (report, span->stream_index,
-        gst_av_monitor_defect_get_running_time (end));
+    gchar *key = g_strdup (keys->pdata[i]);
 
-    write_edge (report, end, span->utc_start, utc_end);
-    for_each_totals (report, end, end_span);
-    remember_closed (report, g_strdup (keys->pdata[i]));
-    g_hash_table_remove (report->open, keys->pdata[i]);
-    gst_av_monitor_defect_free (end);
-    if (utc_end)
-      g_date_time_unref (utc_end);
+    close_span (report, key);
+    remember_closed (report, key);
     closed++;
   }
-  report->closed_by_sink += closed;
   g_ptr_array_free (keys, TRUE);
   return closed;
 }
@@ -904,7 +947,7 @@ defect_report_metrics_text (DefectReport * report, const gchar * input_name,
   for (i = 0; i < streams->len; i++) {
     Stream *s = g_hash_table_lookup (report->streams, streams->pdata[i]);
 
-    if (s->pos.last_buffer_monotonic_us == 0)
+    if (s->pos.last_buffer_monotonic_us == 0 || s->released)
       continue;
     g_string_append (str, "avmonitor_last_buffer_age_seconds{");
     append_label (str, "input", input_name, TRUE);
@@ -917,6 +960,15 @@ defect_report_metrics_text (DefectReport * report, const gchar * input_name,
   }
   g_ptr_array_free (streams, TRUE);
   return g_string_free (str, FALSE);
+}
+
+gint
+defect_report_take_write_error (DefectReport * report)
+{
+  gint err = report->write_errno;
+
+  report->write_errno = 0;
+  return err;
 }
 
 gboolean

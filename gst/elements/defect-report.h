@@ -47,7 +47,7 @@ G_GNUC_INTERNAL void defect_report_reset (DefectReport * report);
 /* Streams are the sink pads; index is the pad's number. */
 G_GNUC_INTERNAL void defect_report_set_stream (DefectReport * report,
     guint index, const gchar * pad_name, const gchar * media);
-G_GNUC_INTERNAL void defect_report_remove_stream (DefectReport * report,
+G_GNUC_INTERNAL void defect_report_release_stream (DefectReport * report,
     guint index);
 G_GNUC_INTERNAL DefectReportPosition *defect_report_get_position (DefectReport * report,
     guint index);
@@ -84,6 +84,10 @@ G_GNUC_INTERNAL void defect_report_totals (DefectReport * report,
 /* Prometheus text exposition format. @now_us: g_get_monotonic_time (). */
 G_GNUC_INTERNAL gchar *defect_report_metrics_text (DefectReport * report,
     const gchar * input_name, gint64 now_us);
+
+/* The errno of the first failed line write, once (0 otherwise): the sink
+ * turns it into an element warning. */
+G_GNUC_INTERNAL gint defect_report_take_write_error (DefectReport * report);
 
 /* Writes @contents to @path through a temporary file and a rename, so a
  * reader never sees a partial file. */

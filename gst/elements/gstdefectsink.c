@@ -210,7 +210,8 @@ gst_defect_sink_class_init (GstDefectSinkClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_SUMMARY_INTERVAL,
       g_param_spec_uint64 ("summary-interval", "Summary interval",
-          "Rewrite the summary periodically, in ns (0 = only at EOS)",
+          "Rewrite the summary periodically, in ns (0 = only at EOS; "
+          "at least 10 ms)",
           0, G_MAXUINT64, DEFAULT_SUMMARY_INTERVAL, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
 
@@ -323,15 +324,26 @@ gst_defect_sink_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+/* Setting a child's property emits notify and deep-notify at once; a
+ * handler reading our properties would deadlock on our lock, so the
+ * children are set after it is released. */
 static void
-set_sync_on_sinks (GstDefectSink * self, gboolean sync)
+set_sync (GstDefectSink * self, gboolean sync)
 {
+  GPtrArray *sinks = g_ptr_array_new_with_free_func (gst_object_unref);
   GHashTableIter iter;
   gpointer value;
+  guint i;
 
+  g_mutex_lock (&self->lock);
+  self->sync = sync;
   g_hash_table_iter_init (&iter, self->pads);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_object_set (((SinkPad *) value)->sink, "sync", sync, NULL);
+    g_ptr_array_add (sinks, gst_object_ref (((SinkPad *) value)->sink));
+  g_mutex_unlock (&self->lock);
+  for (i = 0; i < sinks->len; i++)
+    g_object_set (sinks->pdata[i], "sync", sync, NULL);
+  g_ptr_array_unref (sinks);
 }
 
 static void
@@ -340,6 +352,10 @@ gst_defect_sink_set_property (GObject * object, guint prop_id,
 {
   GstDefectSink *self = GST_DEFECT_SINK (object);
 
+  if (prop_id == PROP_SYNC) {
+    set_sync (self, g_value_get_boolean (value));
+    return;
+  }
   g_mutex_lock (&self->lock);
   switch (prop_id) {
     case PROP_LOCATION:
@@ -353,9 +369,13 @@ gst_defect_sink_set_property (GObject * object, guint prop_id,
       g_free (self->summary_location);
       self->summary_location = g_value_dup_string (value);
       break;
-    case PROP_SUMMARY_INTERVAL:
-      self->summary_interval = g_value_get_uint64 (value);
+    case PROP_SUMMARY_INTERVAL:{
+      guint64 v = g_value_get_uint64 (value);
+
+      /* below the metrics minimum the timer would rewrite it in a loop */
+      self->summary_interval = v ? MAX (v, MIN_INTERVAL) : 0;
       break;
+    }
     case PROP_METRICS_LOCATION:
       g_free (self->metrics_location);
       self->metrics_location = g_value_dup_string (value);
@@ -366,10 +386,6 @@ gst_defect_sink_set_property (GObject * object, guint prop_id,
     case PROP_INPUT_NAME:
       g_free (self->input_name);
       self->input_name = g_value_dup_string (value);
-      break;
-    case PROP_SYNC:
-      self->sync = g_value_get_boolean (value);
-      set_sync_on_sinks (self, self->sync);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -448,9 +464,13 @@ utc_for_running_time (guint index, GstClockTime running_time,
     /* the span happened at clock time base + running time; the clock says
      * what time it is now: map through the wall clock read at once */
     now = gst_clock_get_time (clock);
+    gst_object_unref (clock);
+    /* A span ahead of the clock is from media analysed faster than real
+     * time (a file, sync=false): it has no wall-clock time. */
+    if (base_time + running_time > now + GST_SECOND)
+      return NULL;
     unix_us = g_get_real_time () -
         ((gint64) now - (gint64) (base_time + running_time)) / 1000;
-    gst_object_unref (clock);
   }
   if (unix_us < 0)
     return NULL;
@@ -669,6 +689,7 @@ sink_pad_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   SinkPad *sp;
   Outputs out;
   gboolean write = FALSE;
+  gint write_errno;
 
   if (self == NULL)
     return GST_PAD_PROBE_OK;
@@ -752,7 +773,13 @@ sink_pad_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   }
 
 done:
+  write_errno = defect_report_take_write_error (self->report);
   g_mutex_unlock (&self->lock);
+  if (write_errno)
+    GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+        ("Could not write to the report file \"%s\"; defects are still "
+            "posted on the bus.", self->location ? self->location : ""),
+        ("%s", g_strerror (write_errno)));
   if (write)
     write_outputs (self, &out);
   gst_object_unref (self);
@@ -858,6 +885,9 @@ gst_defect_sink_release_pad (GstElement * element, GstPad * pad)
     return;
   }
   defect_report_close_open_spans (self->report, sp->index);
+  /* kept for the summary's analysed duration, gone from the metrics (a
+   * released pad is not a dead input) */
+  defect_report_release_stream (self->report, sp->index);
   sink = sp->sink;
   target = sp->sinkpad;
   probe_id = sp->probe_id;
@@ -991,8 +1021,8 @@ gst_defect_sink_reset (GstDefectSink * self)
   }
   self->finished = FALSE;
   self->timer_stop = FALSE;
-  if (self->metrics_location || (self->summary_interval > 0 &&
-          self->summary_location))
+  if (self->timer == NULL && (self->metrics_location ||
+          (self->summary_interval > 0 && self->summary_location)))
     self->timer = g_thread_new ("defectsink-timer", timer_thread, self);
   g_mutex_unlock (&self->lock);
 }
@@ -1029,11 +1059,10 @@ gst_defect_sink_change_state (GstElement * element, GstStateChange transition)
   GstStateChangeReturn ret;
 
   switch (transition) {
-    case GST_STATE_CHANGE_NULL_TO_READY:
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      /* like filesink: location and append may change in READY */
       if (!gst_defect_sink_start (self))
         return GST_STATE_CHANGE_FAILURE;
-      break;
-    case GST_STATE_CHANGE_READY_TO_PAUSED:
       gst_defect_sink_reset (self);
       break;
     default:
@@ -1041,14 +1070,15 @@ gst_defect_sink_change_state (GstElement * element, GstStateChange transition)
   }
 
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
-  if (ret == GST_STATE_CHANGE_FAILURE)
+  if (ret == GST_STATE_CHANGE_FAILURE) {
+    if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
+      gst_defect_sink_stop (self);
     return ret;
+  }
 
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       gst_defect_sink_stop (self);
-      break;
-    case GST_STATE_CHANGE_READY_TO_NULL:
       g_mutex_lock (&self->lock);
       defect_report_close (self->report);
       g_mutex_unlock (&self->lock);

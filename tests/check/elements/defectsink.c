@@ -635,7 +635,7 @@ GST_START_TEST (test_bad_location)
   gchar *debug = NULL;
 
   gst_element_set_bus (sink, bus);
-  fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_READY),
+  fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_PAUSED),
       GST_STATE_CHANGE_FAILURE);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
@@ -661,7 +661,7 @@ GST_START_TEST (test_bad_summary_location)
   GstElement *sink = new_sink (NULL);
 
   g_object_set (sink, "summary-location", summary, NULL);
-  fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_READY),
+  fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_PAUSED),
       GST_STATE_CHANGE_FAILURE);
   gst_element_set_state (sink, GST_STATE_NULL);
   gst_object_unref (sink);
@@ -855,6 +855,63 @@ GST_START_TEST (test_pipeline_eos_order)
 
 GST_END_TEST;
 
+/* location can change in READY (it is opened going to PAUSED). */
+GST_START_TEST (test_location_in_ready)
+{
+  gchar *a = tmp_path ("a.jsonl");
+  gchar *b = tmp_path ("b.jsonl");
+  GstElement *sink = new_sink (a);
+  GstHarness *h;
+  gchar **lines;
+
+  fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  g_object_set (sink, "location", b, NULL);
+  h = new_sink_harness (sink, "video/x-raw");
+  push_span_start (h, GST_AV_MONITOR_DEFECT_KIND_BLACK, "v", 1, 0);
+  fail_if (g_file_test (a, G_FILE_TEST_EXISTS));
+  lines = read_lines (b);
+  fail_unless_equals_int (g_strv_length (lines), 1);
+  g_strfreev (lines);
+  gst_harness_teardown (h);
+  gst_object_unref (sink);
+  g_free (a);
+  g_free (b);
+}
+
+GST_END_TEST;
+
+/* A source restarted while the sink runs reuses its ids: a start with the
+ * same key but another start time is a new span; the old one, which will
+ * never end, is closed (truncated). */
+GST_START_TEST (test_restarted_source_reuses_id)
+{
+  gchar *path = tmp_path ("r.jsonl");
+  GstElement *sink = new_sink (path);
+  GstHarness *h = new_sink_harness (sink, "video/x-raw");
+  gchar **lines;
+
+  push_buffer_at (h, 0, GST_SECOND);
+  push_span_start (h, GST_AV_MONITOR_DEFECT_KIND_FREEZE, "v", 1, 0);
+  push_span_start (h, GST_AV_MONITOR_DEFECT_KIND_FREEZE, "v", 1,
+      5 * GST_SECOND);
+  push_span_end (h, GST_AV_MONITOR_DEFECT_KIND_FREEZE, "v", 1,
+      5 * GST_SECOND, 8 * GST_SECOND);
+  lines = read_lines (path);
+  fail_unless_equals_int (g_strv_length (lines), 4);
+  fail_unless (strstr (lines[1], "\"event\":\"end\""));
+  fail_unless (strstr (lines[1], "\"truncated\":true"));
+  fail_unless (strstr (lines[2], "\"event\":\"start\",") &&
+      strstr (lines[2], "\"start\":5.0"));
+  fail_unless (strstr (lines[3], "\"start\":5.0,\"end\":8.0"));
+  g_strfreev (lines);
+  gst_harness_teardown (h);
+  gst_object_unref (sink);
+  g_free (path);
+}
+
+GST_END_TEST;
+
 static Suite *
 defectsink_suite (void)
 {
@@ -879,6 +936,8 @@ defectsink_suite (void)
   tcase_add_test (tc, test_utc_from_reference_meta);
   tcase_add_test (tc, test_any_caps_and_sync);
   tcase_add_test (tc, test_pipeline_eos_order);
+  tcase_add_test (tc, test_location_in_ready);
+  tcase_add_test (tc, test_restarted_source_reuses_id);
   return s;
 }
 

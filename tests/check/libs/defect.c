@@ -473,6 +473,41 @@ GST_START_TEST (test_boxed_type)
 
 GST_END_TEST;
 
+/* Details nested deeper than the writer tracks stay valid JSON. */
+GST_START_TEST (test_json_deep_nesting)
+{
+  GstAvMonitorDefect *d = gst_av_monitor_defect_new
+      (GST_AV_MONITOR_DEFECT_KIND_FREEZE, GST_AV_MONITOR_DEFECT_EVENT_START,
+      "a", 1);
+  GstStructure *s = gst_structure_new ("leaf", "x", G_TYPE_INT, 1, NULL);
+  gchar *json;
+  guint i, opens = 0, closes = 0;
+  const gchar *p;
+
+  for (i = 0; i < 40; i++) {
+    GstStructure *outer = gst_structure_new ("n", "inner", GST_TYPE_STRUCTURE,
+        s, "after", G_TYPE_INT, 2, NULL);
+
+    gst_structure_free (s);
+    s = outer;
+  }
+  gst_av_monitor_defect_set_details (d, s);
+  json = gst_av_monitor_defect_to_json (d, NULL, NULL);
+  for (p = json; *p; p++) {
+    if (*p == '{')
+      opens++;
+    else if (*p == '}')
+      closes++;
+  }
+  fail_unless_equals_int (opens, closes);
+  fail_unless (g_str_has_suffix (json, "}}"), "%s", json);
+  fail_unless (strstr (json, "null") != NULL);
+  g_free (json);
+  gst_av_monitor_defect_free (d);
+}
+
+GST_END_TEST;
+
 static Suite *
 defect_suite (void)
 {
@@ -492,6 +527,7 @@ defect_suite (void)
   tcase_add_test (tc, test_json_escaping);
   tcase_add_test (tc, test_copy_is_deep);
   tcase_add_test (tc, test_boxed_type);
+  tcase_add_test (tc, test_json_deep_nesting);
   return s;
 }
 
