@@ -653,6 +653,7 @@ reset_states (GstAvDefectInject * self, GArray * entries, guint64 seed)
 
   g_ptr_array_set_size (self->states, 0);
   gst_clear_buffer (&self->pending_out);
+  self->discont_pending = FALSE;
   gst_pad_set_offset (GST_BASE_TRANSFORM_SRC_PAD (self), 0);
 
   for (i = 0; i < entries->len; i++) {
@@ -1465,6 +1466,8 @@ process_audio_gap (GstAvDefectInject * self, GstBuffer * buf)
     } else if (a == bs && b == be) {
       gst_buffer_unref (buf);
       buf = NULL;
+      /* the first buffer after the hole says so */
+      self->discont_pending = TRUE;
     } else if (a == bs) {
       buf = gst_audio_buffer_truncate (buf, bpf, b - bs, be - b);
       GST_BUFFER_PTS (buf) = sample_to_time (b, rate);
@@ -1484,6 +1487,11 @@ process_audio_gap (GstAvDefectInject * self, GstBuffer * buf)
     }
     if (b == we)
       span_close (self, st, sample_to_time (we, rate), FALSE);
+  }
+  if (buf && self->discont_pending) {
+    buf = gst_buffer_make_writable (buf);
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+    self->discont_pending = FALSE;
   }
   return buf;
 }

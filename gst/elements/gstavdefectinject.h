@@ -58,6 +58,7 @@ struct _GstAvDefectInject
   guint32 *scratch;
   guint scratch_len;
   GstBuffer *pending_out;       /* tail of a buffer cut by audio-gap */
+  gboolean discont_pending;     /* audio-gap dropped whole buffers */
   gboolean warned_no_pts;
 
   /* truth file */

@@ -1074,30 +1074,8 @@ gst_av_quality_detect_query (GstBaseTransform * trans,
   return ret;
 }
 
-/* data */
-
-static GstFlowReturn
-gst_av_quality_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
-{
-  GstAvQualityDetect *self = GST_AV_QUALITY_DETECT (trans);
-  GstClockTime ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
-      GST_BUFFER_DTS (buf);
-  GstFlowReturn ret = GST_FLOW_OK;
-
-  stall_resolve (self, ts, FALSE, TRUE);
-  note_buffer_arrival (self, buf);
-
-  if (self->media == AVQD_MEDIA_VIDEO)
-    ret = avqd_video_process (self, buf);
-  else if (self->media == AVQD_MEDIA_AUDIO)
-    ret = avqd_audio_process (self, buf);
-
-  flush_pending (self, TRUE);
-  return ret;
-}
-
-/* Where a stall still open at EOS ends: as long after the last buffer as
- * the wall clock says no data came (what a stall is), in stream time. */
+/* Where a stall ends: as long after the last buffer as the wall clock
+ * says no data came (what a stall is), in stream time. */
 static GstClockTime
 stall_end_now (GstAvQualityDetect * self, GstClockTime last_end,
     gint64 last_buffer_us)
@@ -1108,6 +1086,45 @@ stall_end_now (GstAvQualityDetect * self, GstClockTime last_end,
       elapsed_us <= 0)
     return last_end;
   return last_end + (GstClockTime) elapsed_us * GST_USECOND;
+}
+
+/* data */
+
+static GstFlowReturn
+gst_av_quality_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstAvQualityDetect *self = GST_AV_QUALITY_DETECT (trans);
+  GstClockTime ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
+      GST_BUFFER_DTS (buf);
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstClockTime last_end, outage_end;
+  gint64 last_us;
+  gboolean stalled;
+
+  /* A stall ends here. It lasted as long as no data came (wall clock):
+   * more than the timestamps say when the source held its buffers rather
+   * than skipping time. */
+  g_mutex_lock (&self->stall_lock);
+  stalled = self->stalled;
+  last_end = self->last_end_ts;
+  last_us = self->last_buffer_us;
+  g_mutex_unlock (&self->stall_lock);
+  if (stalled) {
+    outage_end = stall_end_now (self, last_end, last_us);
+    if (GST_CLOCK_TIME_IS_VALID (ts) && (!GST_CLOCK_TIME_IS_VALID (outage_end)
+            || ts > outage_end))
+      outage_end = ts;
+    stall_resolve (self, outage_end, FALSE, TRUE);
+  }
+  note_buffer_arrival (self, buf);
+
+  if (self->media == AVQD_MEDIA_VIDEO)
+    ret = avqd_video_process (self, buf);
+  else if (self->media == AVQD_MEDIA_AUDIO)
+    ret = avqd_audio_process (self, buf);
+
+  flush_pending (self, TRUE);
+  return ret;
 }
 
 static void
