@@ -42,6 +42,7 @@ void
 avm_blocks_config_default (AvmBlocksConfig * cfg)
 {
   cfg->area_threshold = 0.01;
+  cfg->min_blocks = 4;
   cfg->duration = 0;
   cfg->hold = AVM_SECOND / 2;
   cfg->residual_ratio = 4.0;
@@ -908,7 +909,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     d->gx = d->gy = 0;
   }
   update_span (d, !cut && (decoder_corrupted ||
-          f.area >= cfg->area_threshold), cut, pts, dur, &f, ev);
+          (f.area >= cfg->area_threshold &&
+              f.damaged_blocks >= cfg->min_blocks)), cut, pts, dur, &f, ev);
   if (out)
     *out = f;
 }

@@ -37,8 +37,9 @@
  *    neighbours, floor) and >= min_residual, AND the frame difference
  *    (current - previous) steps at the block's 16 px boundary by
  *    >= edge_ratio x the difference's own variation inside the block.
- * The frame is damaged when the damaged area is >= area_threshold (or the
- * caller says the decoder flagged the buffer corrupted).  The span starts
+ * The frame is damaged when the damaged area is >= area_threshold and at
+ * least min_blocks blocks are damaged (or the caller says the decoder
+ * flagged the buffer corrupted).  The span starts
  * at the first damaged frame and ends at the first frame hold (0.5 s)
  * after the last damaged one, or at a cut, whichever is first: damage
  * that propagates by prediction moves with the picture and is invisible
@@ -54,6 +55,11 @@ typedef struct
   double area_threshold;        /* damaged share of the picture, default
                                  * 0.01 */
   uint64_t duration;            /* ns, minimum span, default 0 (1 frame) */
+  int min_blocks;               /* damaged 16x16 blocks a frame needs at
+                                 * least, default 4: on small pictures 1%
+                                 * is 2-3 blocks, within reach of sharp
+                                 * fine detail moving by a fraction of a
+                                 * thumbnail sample */
   uint64_t hold;                /* ns after the last damaged frame, default
                                  * 0.5 s */
   double residual_ratio;        /* default 4.0 */

@@ -365,7 +365,7 @@ START_TEST (test_damage_then_cut)
 END_TEST;
 
 /* Isolated damaged blocks are found one by one (below the default area
- * threshold, so the span needs a lower one). */
+ * threshold and block count, so the span needs lower ones). */
 START_TEST (test_isolated_blocks)
 {
   AvmVideoAnalysis a;
@@ -376,6 +376,7 @@ START_TEST (test_isolated_blocks)
 
   avm_video_config_default (&cfg);
   cfg.blocks.area_threshold = 0.002;
+  cfg.blocks.min_blocks = 1;
   memset (&r, 0, sizeof (r));
   ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
   for (i = 0; i < 40; i++) {
@@ -388,6 +389,35 @@ START_TEST (test_isolated_blocks)
   }
   ck_assert_int_eq (r.blocks.n, 1);
   ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+  avm_video_analysis_clear (&a);
+}
+END_TEST;
+
+/* Fewer damaged blocks than min_blocks do not make a damaged frame, even
+ * above the area threshold (small pictures: 1% is 2-3 blocks). */
+START_TEST (test_min_blocks)
+{
+  AvmVideoAnalysis a;
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  AvmVideoConfig cfg;
+  RunLog r;
+  int i, x0, y0, x1, y1, damaged = 0;
+
+  avm_video_config_default (&cfg);
+  cfg.blocks.area_threshold = 0.002;
+  cfg.blocks.min_blocks = 100;
+  memset (&r, 0, sizeof (r));
+  ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+  for (i = 0; i < 40; i++) {
+    scene (&tex, i, 3, 1);
+    if (i == 20)
+      damage (DMG_COPY, 6, &x0, &y0, &x1, &y1);
+    feed_y8 (&a, &r, frame, W, H, i);
+    if (i == 20)
+      damaged = r.last.blocks.damaged_blocks;
+  }
+  ck_assert_int_ge (damaged, 2);
+  ck_assert_int_eq (r.blocks.n, 0);
   avm_video_analysis_clear (&a);
 }
 END_TEST;
@@ -435,6 +465,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_damage_green);
   tcase_add_test (tc, test_damage_then_cut);
   tcase_add_test (tc, test_isolated_blocks);
+  tcase_add_test (tc, test_min_blocks);
   tcase_add_test (tc, test_decoder_flag);
   suite_add_tcase (s, tc);
   return s;
