@@ -81,11 +81,14 @@ VIDEO_SOURCES = {
                    ""),
     "snow": ("videotestsrc", "pattern=snow", ""),
 }
+# Levels calibrated to a broadcast programme (-23 LUFS +/- 2, measured with
+# avqualitydetect's integrated loudness): clean sources must not be out of
+# loudness target, or every clean minute would count loudness alarms.
 AUDIO_SOURCES = {
     "pink-noise": ("audiotestsrc", "wave=pink-noise volume=0.25", ""),
     # not wave=ticks: its digital silence between ticks is a real dropout
     "red-noise": ("audiotestsrc", "wave=red-noise volume=0.3", ""),
-    "sine-low": ("audiotestsrc", "wave=sine freq=220 volume=0.2", ""),
+    "sine-low": ("audiotestsrc", "wave=sine freq=220 volume=0.08", ""),
 }
 
 W, H, FPS = 640, 360, 25
@@ -111,7 +114,9 @@ KINDS = {
                  "avqualitydetect"),
     "dropout": ("audio", 0.05, 0.3, ",length=10ms", "dropout",
                 "avqualitydetect"),
-    "loudness": ("audio", 12.0, 15.0, ",gain=15", "loudness",
+    # a drop, not a boost: a +15 dB step on these sources would clip, and
+    # that real clipping would be scored as false clipping alarms
+    "loudness": ("audio", 12.0, 15.0, ",gain=-12", "loudness",
                  "avqualitydetect"),
     "audio-gap": ("audio", 0.1, 0.5, "", "discontinuity",
                   "avqualitydetect"),
