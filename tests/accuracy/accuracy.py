@@ -110,7 +110,7 @@ KINDS = {
     "hiss": ("audio", 2.5, 5.0, "", "silence", "avqualitydetect"),
     "channel-silence": ("audio", 2.5, 5.0, ",channels=1",
                         "channel-silence", "avqualitydetect"),
-    "clipping": ("audio", 0.5, 2.0, ",gain=20", "clipping",
+    "clipping": ("audio", 0.5, 2.0, ",gain=30", "clipping",
                  "avqualitydetect"),
     "dropout": ("audio", 0.05, 0.3, ",length=10ms", "dropout",
                 "avqualitydetect"),

@@ -215,9 +215,22 @@ class KindScore:
         return round(v, 3)
 
 
+# Detections that an injected defect of another kind really causes: they
+# are neither right nor false alarms. Samples clipped at full scale have a
+# true peak over any ceiling below 0 dBTP (a loudness span, subkind
+# true-peak).
+IMPLIED = {("clipping", "loudness")}
+
+
+def _implied(ds, truth, collar):
+    return any((ts.kind, ds.kind) in IMPLIED and _overlap(ts, ds, collar)
+               for ts in truth)
+
+
 def score_case(truth, detected, scores, collar):
     """Adds one case to `scores` (dict kind -> KindScore); returns the
     number of false alarms per kind in this case."""
+    detected = [s for s in detected if not _implied(s, truth, collar)]
     kinds = {s.kind for s in truth} | {s.kind for s in detected}
     fa = {}
     for kind in kinds:

@@ -122,6 +122,17 @@ class ScoreTest(unittest.TestCase):
         self.assertEqual(scores["black"].recall, 0.0)
         self.assertEqual(scores["freeze"].false_alarms, 1)
 
+    def test_implied_detection_not_a_false_alarm(self):
+        # injected clipping really makes a true-peak (loudness) span: not a
+        # false alarm inside the clipping, still one elsewhere
+        t = spans(("clipping", 5, 7))
+        d = spans(("clipping", 5, 7), ("loudness", 5.2, 6.9),
+                  ("loudness", 30, 31))
+        scores = self.run_cases([(t, d, 60.0)])[0]
+        self.assertEqual(scores["clipping"].recall, 1.0)
+        self.assertEqual(scores["loudness"].detected, 1)
+        self.assertEqual(scores["loudness"].false_alarms, 1)
+
     def test_edge_errors(self):
         t = spans(("freeze", 5, 8), ("freeze", 20, 22), ("freeze", 30, 31))
         # start late 120 ms / 40 ms / 300 ms; end early 40 / late 80 / 0 ms

@@ -631,6 +631,41 @@ block_search (AvmBlocksDetector * d, int i, int lim, const uint8_t * t,
 
 /* Step of the frame difference at the block's boundary against its
  * variation inside; both per sample pair. */
+/* Nonzero when the residual of block @i (against its best vector) sits in
+ * one band of thumbnail rows or columns: a thin line or edge that jumped
+ * (sweeping cross-hairs, a ruler, a ticker's baseline), not a damaged
+ * block, whose whole content is foreign. Two adjacent rows (or columns)
+ * holding >= 85% of the residual: a 1-px line straddles at most two. */
+static int
+thin_residual (const AvmBlocksDetector * d, const uint8_t * t,
+    const uint8_t * p, int i)
+{
+  int tw = d->tw, x0 = 4 * (i % d->bw), y0 = 4 * (i / d->bw);
+  int vx = d->vx[i], vy = d->vy[i], x, y, total = 0, k;
+  int row[4] = { 0, 0, 0, 0 }, col[4] = { 0, 0, 0, 0 };
+
+  if (x0 + vx < 0 || y0 + vy < 0 || x0 + vx + 4 > tw || y0 + vy + 4 > d->th)
+    vx = vy = 0;
+  for (y = 0; y < 4; y++) {
+    for (x = 0; x < 4; x++) {
+      int r = abs ((int) t[(size_t) (y0 + y) * tw + x0 + x] -
+          (int) p[(size_t) (y0 + y + vy) * tw + x0 + x + vx]);
+
+      row[y] += r;
+      col[x] += r;
+      total += r;
+    }
+  }
+  if (total == 0)
+    return 0;
+  for (k = 0; k < 3; k++) {
+    if (100 * (row[k] + row[k + 1]) >= 85 * total ||
+        100 * (col[k] + col[k + 1]) >= 85 * total)
+      return 1;
+  }
+  return 0;
+}
+
 static void
 edge_step (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
     int i, double *edge, double *inner)
@@ -861,6 +896,10 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       }
       c1 = d->res[i] / (cfg->residual_ratio * b2);
       if (c1 < 1.0 || d->res[i] < cfg->min_residual * 16) {
+        d->flag[i] = 0;
+        continue;
+      }
+      if (thin_residual (d, t, p, i)) {
         d->flag[i] = 0;
         continue;
       }
