@@ -117,6 +117,7 @@ enum
   PROP_MIN_CONFIDENCE,
   PROP_STALL_TIMEOUT,
   PROP_GAP_TOLERANCE,
+  PROP_AV_SYNC_ENABLED,
 };
 
 typedef struct
@@ -127,6 +128,7 @@ typedef struct
   guint persistence;
   GstClockTime window, max_offset, stall_timeout, gap_tolerance;
   gdouble min_confidence;
+  gboolean av_sync_enabled;
 } Settings;
 
 /* Everything both streaming threads touch, under GstAvSyncMeter.lock. */
@@ -377,6 +379,15 @@ gst_av_sync_meter_class_init (GstAvSyncMeterClass * klass)
           "Consecutive measurements out of tolerance before a span starts",
           1, 1000, DEFAULT_PERSISTENCE, live));
   /**
+   * GstAvSyncMeter:av-sync-enabled:
+   *
+   * Report `av-sync` defect spans (the measurements are posted either
+   * way). Switching it off ends an open span. Default TRUE.
+   */
+  g_object_class_install_property (gobject_class, PROP_AV_SYNC_ENABLED,
+      g_param_spec_boolean ("av-sync-enabled", "av-sync enabled",
+          "Detect and report av-sync defects", TRUE, live));
+  /**
    * GstAvSyncMeter:window:
    *
    * Length of history (ns) the marker and content measures use. Default
@@ -572,6 +583,7 @@ gst_av_sync_meter_init (GstAvSyncMeter * self)
   self->set.lead_err = DEFAULT_LEAD_ERROR;
   self->set.lag_err = DEFAULT_LAG_ERROR;
   self->set.persistence = DEFAULT_PERSISTENCE;
+  self->set.av_sync_enabled = TRUE;
   self->set.window = DEFAULT_WINDOW;
   self->set.max_offset = DEFAULT_MAX_OFFSET;
   self->set.stall_timeout = DEFAULT_STALL_TIMEOUT;
@@ -668,6 +680,9 @@ gst_av_sync_meter_set_property (GObject * object, guint prop_id,
       self->set.lag_err = g_value_get_double (value);
       self->profile = GST_AV_SYNC_METER_PROFILE_CUSTOM;
       break;
+    case PROP_AV_SYNC_ENABLED:
+      self->set.av_sync_enabled = g_value_get_boolean (value);
+      break;
     case PROP_PERSISTENCE:
       self->set.persistence = g_value_get_uint (value);
       break;
@@ -742,6 +757,9 @@ gst_av_sync_meter_get_property (GObject * object, guint prop_id,
       break;
     case PROP_LAG_ERROR:
       g_value_set_double (value, self->set.lag_err);
+      break;
+    case PROP_AV_SYNC_ENABLED:
+      g_value_set_boolean (value, self->set.av_sync_enabled);
       break;
     case PROP_PERSISTENCE:
       g_value_set_uint (value, self->set.persistence);
@@ -1049,6 +1067,11 @@ update_span (GstAvSyncMeter * self, const Settings * s, Outbox * o,
   }
   if (st->spans_closed)
     return;
+  if (!s->av_sync_enabled) {
+    if (st->span_open)
+      span_close (self, o, at, TRUE, TRUE);
+    return;
+  }
 
   if (!st->span_open && st->run_bad >= s->persistence) {
     gboolean err = st->run_err >= s->persistence;

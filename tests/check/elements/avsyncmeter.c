@@ -677,6 +677,37 @@ GST_START_TEST (test_no_span_within_tolerance)
 
 GST_END_TEST;
 
+/* av-sync-enabled=false: measurements, but no av-sync spans. */
+GST_START_TEST (test_av_sync_disabled)
+{
+  GList *msgs, *l;
+  guint defects = 0, sync = 0;
+
+  msgs = run_markers (25, 1, 48000, 300 * GST_MSECOND, GST_SECOND, 8.0,
+      "av-sync-enabled", FALSE);
+  for (l = msgs; l; l = l->next) {
+    if (gst_av_monitor_structure_is_defect (l->data))
+      defects++;
+    else if (gst_structure_has_name (l->data, GST_AV_MONITOR_SYNC_NAME))
+      sync++;
+  }
+  fail_unless_equals_int (defects, 0);
+  fail_unless (sync > 3);
+  free_list (msgs);
+
+  /* the same stream with it on does raise one */
+  msgs = run_markers (25, 1, 48000, 300 * GST_MSECOND, GST_SECOND, 8.0,
+      "av-sync-enabled", TRUE);
+  defects = 0;
+  for (l = msgs; l; l = l->next)
+    if (gst_av_monitor_structure_is_defect (l->data))
+      defects++;
+  fail_unless (defects > 0);
+  free_list (msgs);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_events_forwarded_on_own_pair)
 {
   Pair p;
@@ -1218,6 +1249,7 @@ avsyncmeter_suite (void)
   tcase_add_test (tc, test_timestamps_start_offset_and_gaps);
   tcase_add_test (tc, test_timestamps_drift);
   tcase_add_test (tc, test_span_persistence);
+  tcase_add_test (tc, test_av_sync_disabled);
   tcase_add_test (tc, test_no_span_within_tolerance);
   tcase_add_test (tc, test_events_forwarded_on_own_pair);
   tcase_add_test (tc, test_flush_posts_end_only);
