@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +50,8 @@ typedef struct
   gchar *media;
   DefectReportPosition pos;
   gboolean released;
+  gboolean has_loudness;
+  gdouble integrated, range, true_peak_max;
 } Stream;
 
 /* Totals of one (stream type, stream id): the summary's "streams" list. */
@@ -211,6 +214,14 @@ defect_report_reset (DefectReport * report)
   g_hash_table_remove_all (report->stream_totals);
   report->closed_by_sink = 0;
   report->has_av_offset = FALSE;
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, report->streams);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      ((Stream *) value)->has_loudness = FALSE;
+  }
 }
 
 static void
@@ -275,6 +286,21 @@ defect_report_set_utc_func (DefectReport * report, DefectReportUtcFunc func,
 {
   report->utc_func = func;
   report->utc_data = user_data;
+}
+
+void
+defect_report_set_loudness (DefectReport * report, guint index,
+    gdouble integrated, gdouble range, gdouble true_peak)
+{
+  Stream *stream;
+
+  defect_report_get_position (report, index);
+  stream = g_hash_table_lookup (report->streams, GUINT_TO_POINTER (index));
+  if (!stream->has_loudness || true_peak > stream->true_peak_max)
+    stream->true_peak_max = true_peak;
+  stream->has_loudness = TRUE;
+  stream->integrated = integrated;
+  stream->range = range;
 }
 
 void
@@ -811,6 +837,15 @@ defect_report_summary_json (DefectReport * report, const gchar * input_name,
     gst_av_monitor_json_string (&json, s->media);
     gst_av_monitor_json_key (&json, "analysed_duration");
     gst_av_monitor_json_seconds (&json, dur);
+    if (s->has_loudness) {
+      /* -inf (nothing measured yet) is written as null */
+      gst_av_monitor_json_key (&json, "integrated_loudness");
+      gst_av_monitor_json_double (&json, s->integrated);
+      gst_av_monitor_json_key (&json, "loudness_range");
+      gst_av_monitor_json_double (&json, s->range);
+      gst_av_monitor_json_key (&json, "true_peak_max");
+      gst_av_monitor_json_double (&json, s->true_peak_max);
+    }
     gst_av_monitor_json_end_object (&json);
   }
   g_ptr_array_free (keys, TRUE);
@@ -956,6 +991,22 @@ defect_report_metrics_text (DefectReport * report, const gchar * input_name,
     g_string_append (str, "} ");
     append_double (str, MAX (0, now_us - s->pos.last_buffer_monotonic_us) /
         1e6);
+    g_string_append_c (str, '\n');
+  }
+
+  metric_header (str, "avmonitor_loudness_integrated_lufs", "gauge",
+      "Integrated programme loudness so far (BS.1770), per audio pad.");
+  for (i = 0; i < streams->len; i++) {
+    Stream *s = g_hash_table_lookup (report->streams, streams->pdata[i]);
+
+    /* -inf (nothing measured yet) has no place in the exposition */
+    if (!s->has_loudness || s->released || !isfinite (s->integrated))
+      continue;
+    g_string_append (str, "avmonitor_loudness_integrated_lufs{");
+    append_label (str, "input", input_name, TRUE);
+    append_label (str, "pad", s->pad_name, FALSE);
+    g_string_append (str, "} ");
+    append_double (str, s->integrated);
     g_string_append_c (str, '\n');
   }
   g_ptr_array_free (streams, TRUE);

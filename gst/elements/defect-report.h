@@ -74,6 +74,12 @@ G_GNUC_INTERNAL guint defect_report_close_open_spans (DefectReport * report,
 G_GNUC_INTERNAL void defect_report_set_av_offset (DefectReport * report,
     gdouble offset_seconds);
 
+/* Latest programme loudness of stream @index (from avmonitor-stats):
+ * integrated LUFS and range LU so far, and the interval's true peak (dBTP;
+ * the highest one is kept). */
+G_GNUC_INTERNAL void defect_report_set_loudness (DefectReport * report,
+    guint index, gdouble integrated, gdouble range, gdouble true_peak);
+
 /* The summary document (one JSON object). @complete: the run reached EOS. */
 G_GNUC_INTERNAL gchar *defect_report_summary_json (DefectReport * report,
     const gchar * input_name, gboolean complete);

@@ -830,9 +830,17 @@ flush_pending (GstAvQualityDetect * self, gboolean push)
           gst_av_monitor_defect_new_event (d));
     gst_av_monitor_defect_free (d);
   }
-  while ((s = g_queue_pop_head (&self->pending_messages)))
+  while ((s = g_queue_pop_head (&self->pending_messages))) {
+    /* audio measurements also go in-band, so defectsink can put the
+     * programme's loudness in its summary */
+    if (push && gst_structure_has_field (s,
+            GST_AV_MONITOR_STATS_INTEGRATED_LOUDNESS))
+      gst_pad_push_event (GST_BASE_TRANSFORM_SRC_PAD (self),
+          gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
+              gst_structure_copy (s)));
     gst_element_post_message (GST_ELEMENT_CAST (self),
         gst_message_new_element (GST_OBJECT_CAST (self), s));
+  }
 }
 
 /* stall */
@@ -1194,7 +1202,7 @@ gst_av_quality_detect_sink_event (GstBaseTransform * trans, GstEvent * event)
       finish_detectors (self, TRUE);
       if (self->media == AVQD_MEDIA_AUDIO)
         avqd_audio_post_stats (self, TRUE);
-      flush_pending (self, FALSE);
+      flush_pending (self, TRUE);
       g_mutex_lock (&self->stall_lock);
       self->eos = TRUE;
       g_mutex_unlock (&self->stall_lock);

@@ -680,6 +680,23 @@ handle_sync_measurement (GstDefectSink * self, const GstStructure * s)
     defect_report_set_av_offset (self->report, offset_ms / 1000.0);
 }
 
+/* Audio measurements from avqualitydetect, in-band: the programme loudness
+ * of the summary and metrics. */
+static void
+handle_loudness (GstDefectSink * self, guint index, const GstStructure * s)
+{
+  gdouble integrated, range, true_peak;
+
+  if (gst_structure_get_double (s, GST_AV_MONITOR_STATS_INTEGRATED_LOUDNESS,
+          &integrated) &&
+      gst_structure_get_double (s, GST_AV_MONITOR_STATS_LOUDNESS_RANGE,
+          &range) &&
+      gst_structure_get_double (s, GST_AV_MONITOR_STATS_TRUE_PEAK,
+          &true_peak))
+    defect_report_set_loudness (self->report, index, integrated, range,
+        true_peak);
+}
+
 static GstPadProbeReturn
 sink_pad_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -735,6 +752,10 @@ sink_pad_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 
         if (s && gst_structure_has_name (s, GST_AV_MONITOR_SYNC_NAME)) {
           handle_sync_measurement (self, s);
+          break;
+        }
+        if (s && gst_structure_has_name (s, GST_AV_MONITOR_STATS_NAME)) {
+          handle_loudness (self, index, s);
           break;
         }
         defect = gst_av_monitor_defect_new_from_event (event);

@@ -189,5 +189,32 @@ class StatsTest(unittest.TestCase):
                                delta=0.2)
 
 
+class LoudnessSummaryTest(unittest.TestCase):
+    def test_summary_has_programme_loudness(self):
+        """avqualitydetect's audio measurements reach defectsink in-band:
+        integrated loudness and range are in the summary."""
+        with tempfile.TemporaryDirectory() as tmp:
+            summary = os.path.join(tmp, "s.json")
+            pipeline = Gst.parse_launch(
+                "audiotestsrc num-buffers=250 samplesperbuffer=960 "
+                "volume=0.5 ! audio/x-raw,format=F32LE,rate=48000,"
+                "channels=2 ! avqualitydetect ! defectsink "
+                "summary-location=%s" % summary)
+            bus = pipeline.get_bus()
+            pipeline.set_state(Gst.State.PLAYING)
+            msg = bus.timed_pop_filtered(10 * Gst.SECOND,
+                                         Gst.MessageType.EOS
+                                         | Gst.MessageType.ERROR)
+            self.assertEqual(msg.type, Gst.MessageType.EOS)
+            pipeline.set_state(Gst.State.NULL)
+            with open(summary) as f:
+                pad = json.load(f)["pads"][0]
+            # 0.5 sine on two channels: -0.691 + 10 log10 (2 x 0.125)
+            self.assertAlmostEqual(pad["integrated_loudness"], -6.71,
+                                   delta=0.5)
+            self.assertAlmostEqual(pad["loudness_range"], 0.0, delta=0.5)
+            self.assertAlmostEqual(pad["true_peak_max"], -6.02, delta=0.2)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
