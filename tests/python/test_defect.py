@@ -189,6 +189,46 @@ class StatsTest(unittest.TestCase):
                                delta=0.2)
 
 
+class SyncMeterTest(unittest.TestCase):
+    def test_offset_from_python(self):
+        """avsyncmeter driven from Python: measurements with the BT.1359
+        sign, and an av-sync defect read back with parse_message."""
+        pipeline = Gst.parse_launch(
+            "avsyncmeter name=m mode=timestamps persistence=2 "
+            "videotestsrc num-buffers=200 ! video/x-raw,format=I420,"
+            "width=160,height=96,framerate=25/1 ! queue ! m.video_sink "
+            "audiotestsrc num-buffers=400 samplesperbuffer=960 ! "
+            "audio/x-raw,format=S16LE,rate=48000,channels=2 ! "
+            "avdefectinject schedule=av-offset@2s+0s,offset=-250ms ! "
+            "queue ! m.audio_sink "
+            "m.video_src ! fakesink m.audio_src ! fakesink")
+        bus = pipeline.get_bus()
+        pipeline.set_state(Gst.State.PLAYING)
+        offsets, defects = [], []
+        while True:
+            msg = bus.timed_pop_filtered(
+                20 * Gst.SECOND, Gst.MessageType.EOS
+                | Gst.MessageType.ERROR | Gst.MessageType.ELEMENT)
+            self.assertIsNotNone(msg, "timed out")
+            self.assertNotEqual(msg.type, Gst.MessageType.ERROR)
+            if msg.type == Gst.MessageType.EOS:
+                break
+            s = msg.get_structure()
+            if s.get_name() == "avmonitor-sync" and s.get_value("valid"):
+                offsets.append(s.get_value("offset-ms"))
+            d = GstAvMonitor.Defect.parse_message(msg)
+            if d and d.get_kind() == GstAvMonitor.DefectKind.AV_SYNC:
+                defects.append(d)
+        pipeline.set_state(Gst.State.NULL)
+        # audio 250 ms late: negative offset
+        self.assertAlmostEqual(offsets[-1], -250.0, delta=1.0)
+        self.assertTrue(defects)
+        self.assertEqual(defects[0].get_stream_type(),
+                         GstAvMonitor.StreamType.AV)
+        self.assertEqual(defects[0].get_severity(),
+                         GstAvMonitor.Severity.ERROR)
+
+
 class LoudnessSummaryTest(unittest.TestCase):
     def test_summary_has_programme_loudness(self):
         """avqualitydetect's audio measurements reach defectsink in-band:
