@@ -113,6 +113,8 @@ avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
   set_range (d);
 }
 
+#define CLAMP_FRAMES(n, lo, hi) ((n) < (lo) ? (lo) : (n) > (hi) ? (hi) : (n))
+
 static void
 span_reset (AvmBlocksDetector * d)
 {
@@ -132,6 +134,8 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->warm = 0;
   d->gx = d->gy = 0;
   d->last_pts = AVM_TIME_NONE;
+  d->area_baseline = 0.0;
+  d->baseline_frames = 0;
   span_reset (d);
 }
 
@@ -770,6 +774,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   unsigned med, lim;
   int i, cut = 0, x0 = d->bw, y0 = d->bh, x1 = -1, y1 = -1;
   double conf = 0.0;
+  int damaged;
 
   memset (ev, 0, sizeof (*ev));
   memset (&f, 0, sizeof (f));
@@ -947,9 +952,24 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   if (cut) {
     d->gx = d->gy = 0;
   }
-  update_span (d, !cut && (decoder_corrupted ||
-          (f.area >= cfg->area_threshold &&
-              f.damaged_blocks >= cfg->min_blocks)), cut, pts, dur, &f, ev);
+  {
+    /* against the stream's own level: an exponential mean over 25 frames
+     * at first (so a stream that starts noisy settles in about a second,
+     * while a damaged first frame still stands out), stretching to 250
+     * frames (~10 s): a burst stands out, a steady trickle of
+     * foreign-looking blocks does not */
+    double excess = f.area - 2.0 * d->area_baseline;
+
+    damaged = !cut && (decoder_corrupted ||
+        (excess >= cfg->area_threshold &&
+            f.damaged_blocks >= cfg->min_blocks));
+    if (!cut) {
+      d->baseline_frames++;
+      d->area_baseline += (f.area - d->area_baseline) /
+          (double) CLAMP_FRAMES (d->baseline_frames, 25, 250);
+    }
+  }
+  update_span (d, damaged, cut, pts, dur, &f, ev);
   if (out)
     *out = f;
 }

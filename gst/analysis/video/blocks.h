@@ -37,8 +37,9 @@
  *    neighbours, floor) and >= min_residual, AND the frame difference
  *    (current - previous) steps at the block's 16 px boundary by
  *    >= edge_ratio x the difference's own variation inside the block.
- * The frame is damaged when the damaged area is >= area_threshold and at
- * least min_blocks blocks are damaged (or the caller says the decoder
+ * The frame is damaged when the damaged area exceeds twice the stream's
+ * own recent level (a ~10 s mean) by >= area_threshold and at least
+ * min_blocks blocks are damaged (or the caller says the decoder
  * flagged the buffer corrupted).  The span starts
  * at the first damaged frame and ends at the first frame hold (0.5 s)
  * after the last damaged one, or at a cut, whichever is first: damage
@@ -100,6 +101,12 @@ typedef struct
   uint8_t *flag;
   int gx, gy;                   /* global vector */
   int warm;                     /* frames compared since reset or cut */
+  /* the stream's own level of "foreign" blocks (area share, slow mean):
+   * starved encodes of noisy content refresh random blocks in every
+   * frame, which look like damage one frame at a time but not against
+   * this baseline */
+  double area_baseline;
+  uint64_t baseline_frames;
   /* span */
   int open;
   uint64_t start, last_flag, last_pts;
