@@ -194,7 +194,7 @@ class SyncMeterTest(unittest.TestCase):
         """avsyncmeter driven from Python: measurements with the BT.1359
         sign, and an av-sync defect read back with parse_message."""
         pipeline = Gst.parse_launch(
-            "avsyncmeter name=m mode=timestamps persistence=2 "
+            "avsyncmeter name=m mode=timestamps persistence=1 "
             "videotestsrc num-buffers=200 ! video/x-raw,format=I420,"
             "width=160,height=96,framerate=25/1 ! queue ! m.video_sink "
             "audiotestsrc num-buffers=400 samplesperbuffer=960 ! "
