@@ -1672,6 +1672,23 @@ setup_video (GstAvSyncMeter * self, GstCaps * caps)
   g_mutex_unlock (&self->lock);
 }
 
+/* The measurement of the interval the last ticks left over, up to the end
+ * of the video. */
+static void
+final_partial (GstAvSyncMeter * self, const Settings * s, Outbox * o)
+{
+  SharedState *st = &self->st;
+
+  if (st->have_tick && st->v_done > st->next_tick - (gint64) s->interval
+      && st->a_seen) {
+    gint64 from = st->next_tick - (gint64) s->interval;
+
+    measure (self, s, o, st->v_done, st->v_done - from, FALSE,
+        !st->a_eos && st->a_done < st->v_done);
+    st->next_tick = st->v_done + (gint64) s->interval;
+  }
+}
+
 /* End of the video stream: a last, partial measurement, then the open span
  * ends (truncated) and its end is pushed before EOS. */
 static void
@@ -1685,14 +1702,13 @@ finish_video (GstAvSyncMeter * self)
   g_mutex_lock (&self->lock);
   st->v_eos = TRUE;
   run_ticks (self, &s, &o);
-  if (st->have_tick && st->v_done > st->next_tick - (gint64) s.interval
-      && st->a_seen) {
-    gint64 from = st->next_tick - (gint64) s.interval;
-
-    measure (self, &s, &o, st->v_done, st->v_done - from, FALSE,
-        !st->a_eos && st->a_done < st->v_done);
-    st->next_tick = st->v_done + (gint64) s.interval;
-  }
+  /* The last, partial interval: now if the audio is done or has gone
+   * quiet; otherwise the audio thread goes on measuring up to the video's
+   * end as it catches up (a non-live pipeline lets one stream race ahead:
+   * that is not a stall) and makes the partial one at its EOS. */
+  if (st->a_eos || g_get_monotonic_time () - st->a_arrival >=
+      (gint64) (s.stall_timeout / 1000))
+    final_partial (self, &s, &o);
   span_close (self, &o, st->v_done, TRUE, TRUE);
   st->spans_closed = TRUE;
   g_mutex_unlock (&self->lock);
@@ -1816,6 +1832,9 @@ sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         g_mutex_lock (&self->lock);
         self->st.a_eos = TRUE;
         run_ticks (self, &s, &o);
+        /* the video ended first and left its partial interval to us */
+        if (self->st.v_eos)
+          final_partial (self, &s, &o);
         g_mutex_unlock (&self->lock);
         outbox_flush (self, &o, FALSE);
       }

@@ -677,6 +677,44 @@ GST_START_TEST (test_no_span_within_tolerance)
 
 GST_END_TEST;
 
+/* A non-live pipeline lets the video race to its EOS before the audio
+ * starts: not a stall. The audio goes on being measured up to the video's
+ * end, every interval valid, none flagged audio-stalled. */
+GST_START_TEST (test_video_finishes_first)
+{
+  Pair p;
+  GstMessage *m;
+  guint i, valid = 0, stalled = 0;
+
+  pair_init (&p, 25, 1, 48000, "timestamps");
+  /* the audio has started, then the video runs to its end */
+  while (audio_pts (&p) < GST_SECOND / 5)
+    push_audio (&p, 480, silence, NULL);
+  for (i = 0; i < 125; i++)
+    push_frame (&p, 16);
+  gst_harness_push_event (p.v, gst_event_new_eos ());
+  while (audio_pts (&p) < 5 * GST_SECOND)
+    push_audio (&p, 480, silence, NULL);
+  gst_harness_push_event (p.a, gst_event_new_eos ());
+  while ((m = gst_bus_pop_filtered (p.bus, GST_MESSAGE_ELEMENT))) {
+    const GstStructure *s = gst_message_get_structure (m);
+    gboolean v = FALSE, st = FALSE;
+
+    if (gst_structure_has_name (s, GST_AV_MONITOR_SYNC_NAME)) {
+      gst_structure_get_boolean (s, "valid", &v);
+      gst_structure_get_boolean (s, "audio-stalled", &st);
+      valid += v;
+      stalled += st;
+    }
+    gst_message_unref (m);
+  }
+  fail_unless (valid >= 4, "only %u valid measurements", valid);
+  fail_unless_equals_int (stalled, 0);
+  pair_clear (&p);
+}
+
+GST_END_TEST;
+
 /* av-sync-enabled=false: measurements, but no av-sync spans. */
 GST_START_TEST (test_av_sync_disabled)
 {
@@ -1250,6 +1288,7 @@ avsyncmeter_suite (void)
   tcase_add_test (tc, test_timestamps_drift);
   tcase_add_test (tc, test_span_persistence);
   tcase_add_test (tc, test_av_sync_disabled);
+  tcase_add_test (tc, test_video_finishes_first);
   tcase_add_test (tc, test_no_span_within_tolerance);
   tcase_add_test (tc, test_events_forwarded_on_own_pair);
   tcase_add_test (tc, test_flush_posts_end_only);
