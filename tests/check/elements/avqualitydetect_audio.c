@@ -916,6 +916,57 @@ GST_START_TEST (test_loudness_short_term)
 
 GST_END_TEST;
 
+/* 16 channels (SDI): loudness is measured per stereo pair by default, so
+ * one loud pair is a loudness span of its own group and channels. With
+ * loudness-groups="8,8" there are two programmes of eight channels, each
+ * loud as a whole (eight -20 dBFS channels sum to about -15 LUFS). */
+GST_START_TEST (test_loudness_groups)
+{
+  const gchar *groups[] = { NULL, "8,8" };
+  const guint n_spans[] = { 1, 2 };
+  const guint64 masks[][2] = { {0xC0, 0}, {0xFF, 0xFF00} };
+  guint g, k;
+
+  for (g = 0; g < G_N_ELEMENTS (groups); g++) {
+    Ctx *t = ctx_new (GST_AUDIO_FORMAT_UNKNOWN, 0, 0, 0);
+    GstAvMonitorDefect *s, *e;
+    guint group, seen = 0;
+    Sig sig;
+
+    g_object_set (t->e, "loudness-duration", (guint64) GST_SECOND,
+        "loudness-groups", groups[g], NULL);
+    ctx_set_caps (t, GST_AUDIO_FORMAT_F32LE, GST_AUDIO_LAYOUT_INTERLEAVED,
+        16, 48000);
+    sig_init (&sig, 16, 48000);
+    /* channels 6 and 7 about 14 dB louder than the others, all along */
+    sig.cs_mask = 0xC0;
+    sig.cs_gain = 5.0;
+    sig.cs_start = 0;
+    sig.cs_end = G_MAXUINT64;
+    push_range (t, &sig, 0, frames_of (48000, S (5.0)), 4800, 0);
+    push_eos (t);
+    fail_unless (count_kind (t->msgs, "loudness/short-term") ==
+        2 * n_spans[g], "groups %s: %u loudness edges",
+        groups[g] ? groups[g] : "(default)",
+        count_kind (t->msgs, "loudness/short-term"));
+    for (k = 0; k < n_spans[g]; k++) {
+      fail_unless (find_span (t->msgs, "loudness/short-term", k, &s, &e));
+      fail_unless (gst_structure_get_uint (gst_av_monitor_defect_get_details
+              (s), "group", &group));
+      fail_unless (group < 8);
+      seen |= 1u << group;
+      fail_unless_equals_uint64 (detail_u64 (s,
+              GST_AV_MONITOR_DETAIL_CHANNEL_MASK),
+          g == 0 ? masks[0][0] : masks[1][group]);
+    }
+    /* the default grouping makes pair 3 (channels 6-7) the loud one */
+    fail_unless_equals_int (seen, g == 0 ? 1u << 3 : 0x3);
+    ctx_free (t);
+  }
+}
+
+GST_END_TEST;
+
 /* A 12 kHz sine at 45 degrees: samples at 0.707 (-3 dBFS, no clipping),
  * true peak 0 dBTP between them. */
 GST_START_TEST (test_true_peak)
@@ -1998,6 +2049,7 @@ avqualitydetect_audio_suite (void)
   tcase_add_test (tc, test_dropout);
   tcase_add_test (tc, test_dropout_short);
   tcase_add_test (tc, test_loudness_short_term);
+  tcase_add_test (tc, test_loudness_groups);
   tcase_add_test (tc, test_true_peak);
   tcase_add_test (tc, test_inject_pipeline);
 
