@@ -1731,6 +1731,58 @@ field_double (const GstStructure * s, const gchar * field)
   return v;
 }
 
+/* 5.1 from the caps' channel positions: surrounds weigh +1.5 dB, the LFE
+ * nothing (BS.1770). A -20 dBFS peak 1 kHz sine on the two surrounds only:
+ * 10 log10 (2 x 1.41 x 0.005) = -18.50 LUFS (-20.0 unweighted); on the LFE
+ * only: nothing to measure. */
+GST_START_TEST (test_channel_weights_5_1)
+{
+  const GstAudioChannelPosition pos51[6] = {
+    GST_AUDIO_CHANNEL_POSITION_FRONT_LEFT,
+    GST_AUDIO_CHANNEL_POSITION_FRONT_RIGHT,
+    GST_AUDIO_CHANNEL_POSITION_FRONT_CENTER,
+    GST_AUDIO_CHANNEL_POSITION_LFE1,
+    GST_AUDIO_CHANNEL_POSITION_REAR_LEFT,
+    GST_AUDIO_CHANNEL_POSITION_REAR_RIGHT,
+  };
+  /* channels silenced: all but the surrounds, then all but the LFE */
+  const guint64 silenced[2] = { 0x0F, 0x37 };
+  guint k;
+
+  for (k = 0; k < 2; k++) {
+    Ctx *t = ctx_new (GST_AUDIO_FORMAT_UNKNOWN, 0, 0, 0);
+    const GstStructure *st;
+    GstCaps *caps;
+    gdouble i;
+    Sig sig;
+
+    g_object_set (t->e, "interval", (guint64) GST_SECOND,
+        "loudness-enabled", FALSE, "channel-silence-enabled", FALSE, NULL);
+    gst_audio_info_init (&t->info);
+    gst_audio_info_set_format (&t->info, GST_AUDIO_FORMAT_F32LE, 48000, 6,
+        pos51);
+    caps = gst_audio_info_to_caps (&t->info);
+    gst_harness_set_src_caps (t->h, caps);
+    sig_init (&sig, 6, 48000);
+    sig.cs_mask = silenced[k];
+    sig.cs_gain = 0.0;
+    sig.cs_start = 0;
+    sig.cs_end = G_MAXUINT64;
+    push_range (t, &sig, 0, frames_of (48000, S (3.0)), 4800, 0);
+    push_eos (t);
+    fail_unless (t->stats->len >= 3);
+    st = g_ptr_array_index (t->stats, t->stats->len - 1);
+    i = field_double (st, "integrated-loudness");
+    if (k == 0)
+      fail_unless (fabs (i + 18.50) < 0.1, "surrounds: I %f", i);
+    else
+      fail_unless (i < -70.0, "LFE: I %f", i);
+    ctx_free (t);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_stats)
 {
   Ctx *t = ctx_new (GST_AUDIO_FORMAT_F32LE, GST_AUDIO_LAYOUT_INTERLEAVED, 2,
@@ -2050,6 +2102,7 @@ avqualitydetect_audio_suite (void)
   tcase_add_test (tc, test_dropout_short);
   tcase_add_test (tc, test_loudness_short_term);
   tcase_add_test (tc, test_loudness_groups);
+  tcase_add_test (tc, test_channel_weights_5_1);
   tcase_add_test (tc, test_true_peak);
   tcase_add_test (tc, test_inject_pipeline);
 
