@@ -347,9 +347,7 @@ avqd_audio_post_stats (GstAvQualityDetect * self, gboolean force)
 
   if (!a->ready)
     return;
-  GST_OBJECT_LOCK (self);
-  interval = self->interval;
-  GST_OBJECT_UNLOCK (self);
+  interval = self->stats_interval;
   if (interval == 0)
     return;
   interval_samples = gst_util_uint64_scale (interval,

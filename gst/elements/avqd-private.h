@@ -120,6 +120,10 @@ struct _GstAvQualityDetect
   gchar *loudness_groups;
   gboolean settings_changed;    /* detectors re-read the settings */
 
+  /* streaming thread's copy of `interval`, taken with the settings, so
+   * the per-buffer path takes the object lock once */
+  GstClockTime stats_interval;
+
   /* streaming thread */
   AvqdMedia media;
   /* the adapter gives span times as running time (video: its analysis runs

@@ -350,9 +350,7 @@ accumulate_stats (GstAvQualityDetect * self, GstClockTime pts,
   GstSegment *seg = &GST_BASE_TRANSFORM (self)->segment;
   GstClockTime interval, rt;
 
-  GST_OBJECT_LOCK (self);
-  interval = self->interval;
-  GST_OBJECT_UNLOCK (self);
+  interval = self->stats_interval;
   if (interval == 0 || !GST_CLOCK_TIME_IS_VALID (pts) ||
       seg->format != GST_FORMAT_TIME)
     return;

@@ -682,6 +682,35 @@ reset_states (GstAvDefectInject * self, GArray * entries, guint64 seed)
   }
 }
 
+/* The kinds that write into raw video frames (the others that need a
+ * format write audio samples). */
+static gboolean
+kind_touches_pixels (InjectKind kind)
+{
+  return kind == INJECT_KIND_FREEZE || kind == INJECT_KIND_BLACK ||
+      kind == INJECT_KIND_UNIFORM || kind == INJECT_KIND_BLOCK_CORRUPTION;
+}
+
+/* A scheduled kind cannot touch this raw format: say which, and the fix. */
+static void
+post_format_error (GstAvDefectInject * self, const gchar * kind,
+    gboolean video, const gchar * format)
+{
+  if (video)
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("avdefectinject cannot inject %s into %s video", kind,
+            format ? format : "(unknown)"),
+        ("supported: 8-bit YUV (I420, YV12, NV12, NV21, NV16, NV61, NV24, "
+            "Y41B, Y42B, Y444, YUY2, UYVY, YVYU, AYUV, v308) and GRAY8; "
+            "insert videoconvert before avdefectinject"));
+  else
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("avdefectinject cannot inject %s into %s audio", kind,
+            format ? format : "(unknown)"),
+        ("supported: S16LE, S32LE, F32LE, F64LE, interleaved or planar; "
+            "insert audioconvert before avdefectinject"));
+}
+
 /* Checks the schedule against the negotiated stream. Returns FALSE (and
  * has posted an element error) when a kind that applies cannot handle the
  * format. */
@@ -709,20 +738,11 @@ check_schedule (GstAvDefectInject * self, GArray * entries)
 
   if (bad_kind) {
     if (self->media == GST_AV_DEFECT_INJECT_MEDIA_RAW_VIDEO)
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("avdefectinject cannot inject %s into %s video", bad_kind,
-              gst_video_format_to_string (GST_VIDEO_INFO_FORMAT
-                  (&self->vinfo))),
-          ("supported: 8-bit YUV (I420, YV12, NV12, NV21, NV16, NV61, NV24, "
-              "Y41B, Y42B, Y444, YUY2, UYVY, YVYU, AYUV, v308) and GRAY8; "
-              "insert videoconvert before avdefectinject"));
+      post_format_error (self, bad_kind, TRUE,
+          gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&self->vinfo)));
     else
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("avdefectinject cannot inject %s into %s audio", bad_kind,
-              gst_audio_format_to_string (GST_AUDIO_INFO_FORMAT
-                  (&self->ainfo))),
-          ("supported: S16LE, S32LE, F32LE, F64LE, interleaved or planar; "
-              "insert audioconvert before avdefectinject"));
+      post_format_error (self, bad_kind, FALSE,
+          gst_audio_format_to_string (GST_AUDIO_INFO_FORMAT (&self->ainfo)));
     return FALSE;
   }
 
@@ -788,8 +808,7 @@ gst_av_defect_inject_transform_caps (GstBaseTransform * trans,
 
     if (!kind_needs_format (kind))
       continue;
-    if (kind == INJECT_KIND_FREEZE || kind == INJECT_KIND_BLACK ||
-        kind == INJECT_KIND_UNIFORM || kind == INJECT_KIND_BLOCK_CORRUPTION)
+    if (kind_touches_pixels (kind))
       video_pixels = TRUE;
     else
       audio_samples = TRUE;
@@ -857,9 +876,7 @@ gst_av_defect_inject_accept_caps (GstBaseTransform * trans,
   GST_OBJECT_LOCK (self);
   for (i = 0; i < self->entries->len && bad_kind == NULL; i++) {
     InjectKind kind = g_array_index (self->entries, InjectEntry, i).kind;
-    gboolean video_kind = kind == INJECT_KIND_FREEZE ||
-        kind == INJECT_KIND_BLACK || kind == INJECT_KIND_UNIFORM ||
-        kind == INJECT_KIND_BLOCK_CORRUPTION;
+    gboolean video_kind = kind_touches_pixels (kind);
 
     if (kind_needs_format (kind) && video_kind == video)
       bad_kind = inject_kind_name (kind);
@@ -868,19 +885,7 @@ gst_av_defect_inject_accept_caps (GstBaseTransform * trans,
   if (bad_kind == NULL)
     return ret;
 
-  if (video)
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("avdefectinject cannot inject %s into %s video", bad_kind,
-            format ? format : "(unknown)"),
-        ("supported: 8-bit YUV (I420, YV12, NV12, NV21, NV16, NV61, NV24, "
-            "Y41B, Y42B, Y444, YUY2, UYVY, YVYU, AYUV, v308) and GRAY8; "
-            "insert videoconvert before avdefectinject"));
-  else
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("avdefectinject cannot inject %s into %s audio", bad_kind,
-            format ? format : "(unknown)"),
-        ("supported: S16LE, S32LE, F32LE, F64LE, interleaved or planar; "
-            "insert audioconvert before avdefectinject"));
+  post_format_error (self, bad_kind, video, format);
   return ret;
 }
 

@@ -415,7 +415,7 @@ gst_av_quality_detect_init (GstAvQualityDetect * self)
     self->settings[k].duration = kind_info[k].duration;
   }
   self->black_pixel_threshold = DEFAULT_BLACK_PIXEL_THRESHOLD;
-  self->interval = DEFAULT_INTERVAL;
+  self->interval = self->stats_interval = DEFAULT_INTERVAL;
   self->stall_timeout = DEFAULT_STALL_TIMEOUT;
   self->loudness_profile = DEFAULT_LOUDNESS_PROFILE;
   self->loudness_target = DEFAULT_LOUDNESS_TARGET;
@@ -601,6 +601,7 @@ avqd_get_settings (GstAvQualityDetect * self, AvqdSettings * settings,
 {
   GST_OBJECT_LOCK (self);
   memcpy (settings, self->settings, sizeof (self->settings));
+  self->stats_interval = self->interval;
   if (changed)
     *changed = self->settings_changed;
   self->settings_changed = FALSE;
@@ -967,8 +968,12 @@ stall_resolve (GstAvQualityDetect * self, GstClockTime ts, gboolean truncated,
   gst_av_monitor_defect_free (end);
 }
 
+/* Notes the buffer for the stall watch, and says (in one locked section,
+ * as this is per buffer) whether a stall was open and where the data
+ * before it ended. */
 static void
-note_buffer_arrival (GstAvQualityDetect * self, GstBuffer * buf)
+note_buffer_arrival (GstAvQualityDetect * self, GstBuffer * buf,
+    gboolean * stalled, GstClockTime * prev_end, gint64 * prev_us)
 {
   GstClockTime ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
       GST_BUFFER_DTS (buf);
@@ -978,6 +983,9 @@ note_buffer_arrival (GstAvQualityDetect * self, GstBuffer * buf)
     end = ts + GST_BUFFER_DURATION (buf);
 
   g_mutex_lock (&self->stall_lock);
+  *stalled = self->stalled;
+  *prev_end = self->last_end_ts;
+  *prev_us = self->last_buffer_us;
   self->last_buffer_us = g_get_monotonic_time ();
   if (GST_CLOCK_TIME_IS_VALID (end)) {
     self->last_end_ts = end;
@@ -1112,11 +1120,7 @@ gst_av_quality_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   /* A stall ends here. It lasted as long as no data came (wall clock):
    * more than the timestamps say when the source held its buffers rather
    * than skipping time. */
-  g_mutex_lock (&self->stall_lock);
-  stalled = self->stalled;
-  last_end = self->last_end_ts;
-  last_us = self->last_buffer_us;
-  g_mutex_unlock (&self->stall_lock);
+  note_buffer_arrival (self, buf, &stalled, &last_end, &last_us);
   if (stalled) {
     outage_end = stall_end_now (self, last_end, last_us);
     if (GST_CLOCK_TIME_IS_VALID (ts) && (!GST_CLOCK_TIME_IS_VALID (outage_end)
@@ -1124,7 +1128,6 @@ gst_av_quality_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       outage_end = ts;
     stall_resolve (self, outage_end, FALSE, TRUE);
   }
-  note_buffer_arrival (self, buf);
 
   if (self->media == AVQD_MEDIA_VIDEO)
     ret = avqd_video_process (self, buf);
