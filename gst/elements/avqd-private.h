@@ -111,6 +111,7 @@ struct _GstAvQualityDetect
   /* properties, under the object lock */
   AvqdSettings settings[AVQD_N_KINDS];
   gdouble black_pixel_threshold;
+  GstClockTime block_corruption_hold;
   GstClockTime interval;
   GstClockTime stall_timeout;
   GstAvQualityDetectLoudnessProfile loudness_profile;

@@ -59,6 +59,7 @@ GST_DEBUG_CATEGORY (av_quality_detect_debug);
 
 #define DEFAULT_INTERVAL              GST_SECOND
 #define DEFAULT_STALL_TIMEOUT         (2 * GST_SECOND)
+#define DEFAULT_BLOCK_CORRUPTION_HOLD (2 * GST_SECOND)
 #define DEFAULT_BLACK_PIXEL_THRESHOLD 0.10
 #define DEFAULT_LOUDNESS_PROFILE      GST_AV_QUALITY_DETECT_LOUDNESS_PROFILE_EBU_R128
 #define DEFAULT_LOUDNESS_TARGET       -23.0
@@ -157,6 +158,7 @@ enum
   PROP_LOUDNESS_TOLERANCE,
   PROP_TRUE_PEAK_CEILING,
   PROP_LOUDNESS_GROUPS,
+  PROP_BLOCK_CORRUPTION_HOLD,
   PROP_KIND_BASE,
 };
 
@@ -381,6 +383,23 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
           DEFAULT_LOUDNESS_GROUPS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
 
+  /**
+   * avqualitydetect:block-corruption-hold:
+   *
+   * A block-corruption span stays open this long (ns) after the last
+   * frame seen damaged. A decoder propagates damage by prediction until
+   * its next refresh (the key frame interval), and most of that damage is
+   * no longer visible as a change from frame to frame; set it to the
+   * stream's key frame interval when known. A scene cut ends the span
+   * at once.
+   */
+  g_object_class_install_property (gobject_class, PROP_BLOCK_CORRUPTION_HOLD,
+      g_param_spec_uint64 ("block-corruption-hold", "Block corruption hold",
+          "A block-corruption span lasts this long (ns) after the last "
+          "damaged frame (damage propagates until the next key frame)", 0,
+          600 * GST_SECOND, DEFAULT_BLOCK_CORRUPTION_HOLD, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
   install_kind_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -417,6 +436,7 @@ gst_av_quality_detect_init (GstAvQualityDetect * self)
   self->black_pixel_threshold = DEFAULT_BLACK_PIXEL_THRESHOLD;
   self->interval = self->stats_interval = DEFAULT_INTERVAL;
   self->stall_timeout = DEFAULT_STALL_TIMEOUT;
+  self->block_corruption_hold = DEFAULT_BLOCK_CORRUPTION_HOLD;
   self->loudness_profile = DEFAULT_LOUDNESS_PROFILE;
   self->loudness_target = DEFAULT_LOUDNESS_TARGET;
   self->loudness_tolerance = DEFAULT_LOUDNESS_TOLERANCE;
@@ -510,6 +530,9 @@ gst_av_quality_detect_set_property (GObject * object, guint prop_id,
       self->true_peak_ceiling = g_value_get_double (value);
       self->loudness_profile = GST_AV_QUALITY_DETECT_LOUDNESS_PROFILE_CUSTOM;
       break;
+    case PROP_BLOCK_CORRUPTION_HOLD:
+      self->block_corruption_hold = g_value_get_uint64 (value);
+      break;
     case PROP_LOUDNESS_GROUPS:
       g_free (self->loudness_groups);
       self->loudness_groups = g_value_dup_string (value);
@@ -555,6 +578,9 @@ gst_av_quality_detect_get_property (GObject * object, guint prop_id,
       break;
     case PROP_BLACK_PIXEL_THRESHOLD:
       g_value_set_double (value, self->black_pixel_threshold);
+      break;
+    case PROP_BLOCK_CORRUPTION_HOLD:
+      g_value_set_uint64 (value, self->block_corruption_hold);
       break;
     case PROP_LOUDNESS_PROFILE:
       g_value_set_enum (value, self->loudness_profile);

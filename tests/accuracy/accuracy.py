@@ -512,6 +512,9 @@ def main(argv=None):
     ap.add_argument("--clean-codecs", default="h264,h264-low360,h264-low,"
                     "mpeg2", help="realdamage: codecs of the clean-only "
                     "clips (default %(default)s)")
+    ap.add_argument("--detect-props", default="", help="realdamage: extra "
+                    "avqualitydetect properties, e.g. "
+                    "\"block-corruption-threshold=0.005\"")
     args = ap.parse_args(argv)
     if args.mode == "realdamage":
         import realdamage

@@ -252,9 +252,14 @@ def run(Gst, desc, timeout, frames=None, controls=None, duration=0.0):
     return err
 
 
+# extra avqualitydetect properties (--detect-props), e.g. to try settings
+# on the whole clean set before changing a default
+DETECT_PROPS = ""
+
+
 def detect_branch(report):
-    return "t. ! queue ! avqualitydetect ! defectsink location=\"%s\" " \
-        "sync=false" % report
+    return "t. ! queue ! avqualitydetect %s ! defectsink location=\"%s\" " \
+        "sync=false" % (DETECT_PROPS, report)
 
 
 def psnr_y(ffmpeg, a, b, w, h, workdir):
@@ -335,6 +340,8 @@ def damage_schedule(rng, duration, n):
 
 
 def cmd_realdamage(args, Gst, score):
+    global DETECT_PROPS
+    DETECT_PROPS = args.detect_props or ""
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         print("SKIP realdamage: ffmpeg is not installed (PSNR)")
@@ -482,15 +489,17 @@ def cmd_realdamage(args, Gst, score):
             err = encode(Gst, ffmpeg, desc, controls, enc, mkv, dur,
                          args.timeout)
             d = "filesrc location=\"%s\" ! matroskademux ! %s ! %s ! " \
-                "queue ! avqualitydetect ! defectsink location=\"%s\" " \
-                "sync=false" % (mkv, CODECS[codec][3], dec, rep)
+                "queue ! avqualitydetect %s ! defectsink location=\"%s\" " \
+                "sync=false" % (mkv, CODECS[codec][3], dec, DETECT_PROPS,
+                                rep)
             err = err or run(Gst, d, args.timeout)
             if os.path.exists(mkv):
                 os.unlink(mkv)
         else:
             d = _chain(desc, "videoconvert ! video/x-raw,format=I420 ! %s ! "
-                       "%s ! queue ! avqualitydetect ! defectsink "
-                       "location=\"%s\" sync=false" % (enc, dec, rep))
+                       "%s ! queue ! avqualitydetect %s ! defectsink "
+                       "location=\"%s\" sync=false" % (enc, dec,
+                                                        DETECT_PROPS, rep))
             err = run(Gst, d, args.timeout, controls=controls, duration=dur)
         if err:
             print("pipeline error %s\n  %s" % (err, d), file=sys.stderr)

@@ -44,7 +44,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->area_threshold = 0.01;
   cfg->min_blocks = 4;
   cfg->duration = 0;
-  cfg->hold = AVM_SECOND / 2;
+  cfg->hold = 2 * AVM_SECOND;
   cfg->residual_ratio = 4.0;
   cfg->min_residual = 6.0;
   cfg->edge_ratio = 1.5;

@@ -41,10 +41,12 @@
  * own recent level (a ~10 s mean) by >= area_threshold and at least
  * min_blocks blocks are damaged (or the caller says the decoder
  * flagged the buffer corrupted).  The span starts
- * at the first damaged frame and ends at the first frame hold (0.5 s)
- * after the last damaged one, or at a cut, whichever is first: damage
- * that propagates by prediction moves with the picture and is invisible
- * to per-frame features. */
+ * at the first damaged frame and ends at the first frame hold (2 s)
+ * after the last damaged one, or at a cut, whichever is first: a decoder
+ * propagates damage by prediction until its next refresh (key frame), and
+ * damage that moves with the picture is invisible to per-frame features
+ * (on real H.264 damage every damaged run ended at a key frame, 2 or 4 s
+ * GOPs, with most of its frames not flagged on their own). */
 
 #ifndef __AVM_BLOCKS_H__
 #define __AVM_BLOCKS_H__
@@ -62,7 +64,7 @@ typedef struct
                                  * fine detail moving by a fraction of a
                                  * thumbnail sample */
   uint64_t hold;                /* ns after the last damaged frame, default
-                                 * 0.5 s */
+                                 * 2 s (a common key frame interval) */
   double residual_ratio;        /* default 4.0 */
   double min_residual;          /* mean abs residual per thumbnail sample,
                                  * 8-bit codes, default 6 */

@@ -66,6 +66,12 @@ main (int argc, char **argv)
       cfg.blocks.edge_ratio = atof (argv[k] + 5);
     else if (strncmp (argv[k], "minres=", 7) == 0)
       cfg.blocks.min_residual = atof (argv[k] + 7);
+    else if (strncmp (argv[k], "minblocks=", 10) == 0)
+      cfg.blocks.min_blocks = atoi (argv[k] + 10);
+    else if (strncmp (argv[k], "duration=", 9) == 0)
+      cfg.blocks.duration = (uint64_t) (atof (argv[k] + 9) * AVM_SECOND);
+    else if (strncmp (argv[k], "hold=", 5) == 0)
+      cfg.blocks.hold = (uint64_t) (atof (argv[k] + 5) * AVM_SECOND);
   }
   if (avm_video_analysis_init (&a, &fmt, &cfg) != 0)
     return 2;

@@ -316,6 +316,56 @@ GST_START_TEST (test_freeze_duration_property)
 
 GST_END_TEST;
 
+/* block-corruption-hold: how long a block-corruption span outlives the last
+ * damaged frame (here one frame the decoder flagged corrupted); changing
+ * it in PLAYING takes effect. */
+GST_START_TEST (test_block_corruption_hold)
+{
+  Fixture fx;
+  GList *msgs;
+  GstAvMonitorDefect *e;
+  guint64 hold = 0;
+  GstBuffer *buf;
+
+  fixture_init (&fx, "I420", W, H);
+  g_object_get (fx.h->element, "block-corruption-hold", &hold, NULL);
+  fail_unless_equals_uint64 (hold, 2 * GST_SECOND);
+
+  /* default: the span lasts 2 s after the damaged frame */
+  push_frames (&fx, CONTENT_STILL, 0, 10);
+  buf = make_frame (&fx.info, CONTENT_STILL, 10 * FRAME);
+  GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_CORRUPTED);
+  fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
+  push_frames (&fx, CONTENT_STILL, 11, 70);
+  msgs = pop_defects (fx.bus);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (e != NULL);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_start_timestamp (e),
+      10 * FRAME);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+      10 * FRAME + 2 * GST_SECOND);
+  free_defects (msgs);
+
+  /* 0.4 s, set in PLAYING */
+  g_object_set (fx.h->element, "block-corruption-hold",
+      (guint64) (400 * GST_MSECOND), NULL);
+  buf = make_frame (&fx.info, CONTENT_STILL, 81 * FRAME);
+  GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_CORRUPTED);
+  fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
+  push_frames (&fx, CONTENT_STILL, 82, 20);
+  msgs = pop_defects (fx.bus);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
+      GST_AV_MONITOR_DEFECT_EVENT_END);
+  fail_unless (e != NULL);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+      81 * FRAME + 400 * GST_MSECOND);
+  free_defects (msgs);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
 /* A black picture is black, never also freeze. */
 GST_START_TEST (test_black_not_freeze)
 {
@@ -791,6 +841,7 @@ avqualitydetect_video_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_freeze_span);
   tcase_add_test (tc, test_freeze_duration_property);
+  tcase_add_test (tc, test_block_corruption_hold);
   tcase_add_test (tc, test_black_not_freeze);
   tcase_add_test (tc, test_eos_truncates_before_eos);
   tcase_add_test (tc, test_flush_posts_end_only);

@@ -32,8 +32,8 @@ static uint8_t *frame;
 static void
 setup (void)
 {
-  synth_texture_init (&tex, W + 1800, H + 400, 21);
-  synth_texture_init (&tex2, W + 1800, H + 400, 22);
+  synth_texture_init (&tex, W + 1800, H + 600, 21);
+  synth_texture_init (&tex2, W + 1800, H + 600, 22);
   synth_texture_init (&spr, 256, 256, 23);
   frame = malloc ((size_t) W * H);
 }
@@ -282,11 +282,14 @@ damage_case (Damage kind, int vx, int vy)
   RunLog r;
   int i, x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   AvmRect box;
+  AvmBlocksConfig def;
 
   memset (&r, 0, sizeof (r));
   memset (&box, 0, sizeof (box));
   init_analysis (&a, W, H);
-  for (i = 0; i < 60; i++) {
+  avm_blocks_config_default (&def);
+  /* 76 frames: the hold fits, and the fastest pan stays on the texture */
+  for (i = 0; i < 76; i++) {
     scene (&tex, i, vx, vy);
     if (i == 20)
       damage (kind, 30, &x0, &y0, &x1, &y1);
@@ -301,14 +304,17 @@ damage_case (Damage kind, int vx, int vy)
       box = r.last.blocks.bbox;
     }
   }
-  finish_run (&a, &r, 60);
+  finish_run (&a, &r, 76);
   ck_assert_int_eq (r.blocks.n, 1);
   ck_assert_uint_eq (r.blocks.start[0], PTS (20));
   ck_assert_int_eq (r.blocks.start_frame[0], 20);
-  /* held 0.5 s after the last damaged frame (the damaged one, or the one
-   * after it, whose previous frame was damaged) */
-  ck_assert_uint_ge (r.blocks.end[0], PTS (20) + AVM_SECOND / 2);
-  ck_assert_uint_le (r.blocks.end[0], PTS (22) + AVM_SECOND / 2);
+  /* held (2 s by default) after the last damaged frame (the damaged one,
+   * or the one after it, whose previous frame was damaged), and not cut
+   * short by the end of the run */
+  ck_assert_uint_eq (def.hold, 2 * AVM_SECOND);
+  ck_assert_uint_ge (r.blocks.end[0], PTS (20) + def.hold);
+  ck_assert_uint_le (r.blocks.end[0], PTS (22) + def.hold);
+  ck_assert_uint_lt (r.blocks.end[0], PTS (76));
   ck_assert (r.blocks.value[0] >= 0.01);
   /* the box lies within the damaged region (nothing flagged outside) */
   ck_assert_int_gt (box.width, 0);
@@ -393,6 +399,44 @@ START_TEST (test_isolated_blocks)
 }
 END_TEST;
 
+/* The hold is the caller's: a short one ends the span soon after the
+ * damage, while the same damage keeps it open for the default hold. */
+START_TEST (test_hold)
+{
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  uint64_t holds[2] = { AVM_SECOND / 5, 0 }, end[2];
+  int k;
+
+  for (k = 0; k < 2; k++) {
+    AvmVideoAnalysis a;
+    AvmVideoConfig cfg;
+    RunLog r;
+    int i, x0, y0, x1, y1;
+
+    avm_video_config_default (&cfg);
+    if (holds[k])
+      cfg.blocks.hold = holds[k];
+    holds[k] = cfg.blocks.hold;
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 90; i++) {
+      scene (&tex, i, 3, 1);
+      if (i == 20)
+        damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
+      feed_y8 (&a, &r, frame, W, H, i);
+    }
+    finish_run (&a, &r, 90);
+    ck_assert_int_eq (r.blocks.n, 1);
+    ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+    end[k] = r.blocks.end[0];
+    ck_assert_uint_ge (end[k], PTS (20) + holds[k]);
+    ck_assert_uint_le (end[k], PTS (22) + holds[k]);
+    avm_video_analysis_clear (&a);
+  }
+  ck_assert_uint_lt (end[0], end[1]);
+}
+END_TEST;
+
 /* Fewer damaged blocks than min_blocks do not make a damaged frame, even
  * above the area threshold (small pictures: 1% is 2-3 blocks). */
 START_TEST (test_min_blocks)
@@ -466,6 +510,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_damage_then_cut);
   tcase_add_test (tc, test_isolated_blocks);
   tcase_add_test (tc, test_min_blocks);
+  tcase_add_test (tc, test_hold);
   tcase_add_test (tc, test_decoder_flag);
   suite_add_tcase (s, tc);
   return s;
