@@ -154,7 +154,11 @@ avm_blocks_clear (AvmBlocksDetector * d)
   memset (d, 0, sizeof (*d));
 }
 
-static void
+/* Each output sample's 2 columns are one 16-bit word of each row, summed
+ * lane-wise: GCC vectorises that without the shuffles that the
+ * even / odd byte loads cost (the byte order does not matter for a
+ * sum). */
+AVM_SIMD_CLONES static void
 make_half (const uint8_t * restrict t, int tw, uint8_t * restrict h, int hw,
     int hh)
 {
@@ -163,9 +167,14 @@ make_half (const uint8_t * restrict t, int tw, uint8_t * restrict h, int hw,
   for (y = 0; y < hh; y++) {
     const uint8_t *r0 = t + (size_t) (2 * y) * tw, *r1 = r0 + tw;
     uint8_t *o = h + (size_t) y * hw;
-    for (x = 0; x < hw; x++)
-      o[x] = (uint8_t) ((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
-              r1[2 * x + 1] + 2) >> 2);
+    for (x = 0; x < hw; x++) {
+      uint16_t a, b;
+
+      memcpy (&a, r0 + 2 * x, 2);
+      memcpy (&b, r1 + 2 * x, 2);
+      o[x] = (uint8_t) (((a & 0xffu) + (a >> 8) + (b & 0xffu) + (b >> 8) +
+              2) >> 2);
+    }
   }
 }
 
@@ -271,19 +280,28 @@ sad_win (const uint8_t * a, const uint8_t * b, int stride, int rows,
   return s;
 }
 
+/* Four histograms filled in turn: residuals crowd into a few bins, and
+ * one histogram makes each increment wait for the previous one's store
+ * to the same bin. */
 static unsigned
 median_sad (const uint16_t * res, int n)
 {
-  uint32_t hist[256];
+  uint32_t hist[4][256];
   int i, acc = 0;
 
+#define MEDIAN_BIN(v) ((v) >> 4 > 255 ? 255 : (v) >> 4)
   memset (hist, 0, sizeof (hist));
-  for (i = 0; i < n; i++) {
-    unsigned v = res[i] >> 4;
-    hist[v > 255 ? 255 : v]++;
+  for (i = 0; i + 4 <= n; i += 4) {
+    hist[0][MEDIAN_BIN (res[i])]++;
+    hist[1][MEDIAN_BIN (res[i + 1])]++;
+    hist[2][MEDIAN_BIN (res[i + 2])]++;
+    hist[3][MEDIAN_BIN (res[i + 3])]++;
   }
+  for (; i < n; i++)
+    hist[0][MEDIAN_BIN (res[i])]++;
+#undef MEDIAN_BIN
   for (i = 0; i < 256; i++) {
-    acc += (int) hist[i];
+    acc += (int) (hist[0][i] + hist[1][i] + hist[2][i] + hist[3][i]);
     if (2 * acc >= n)
       return (unsigned) i * 16 + 8;
   }
@@ -354,16 +372,26 @@ cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   d->pvy = d->vy;
   d->vy = sw;
   sad_all_blocks (d, t, p, 0, 0, d->res);
-  memset (d->vx, 0, (size_t) d->nblocks);
-  memset (d->vy, 0, (size_t) d->nblocks);
-  if (gx == 0 && gy == 0)
+  if (gx == 0 && gy == 0) {
+    memset (d->vx, 0, (size_t) d->nblocks);
+    memset (d->vy, 0, (size_t) d->nblocks);
     return;
+  }
   sad_all_blocks (d, t, p, gx, gy, d->tmp);
-  for (i = 0; i < d->nblocks; i++) {
-    if (d->tmp[i] < d->res[i]) {
-      d->res[i] = d->tmp[i];
-      d->vx[i] = (int8_t) gx;
-      d->vy[i] = (int8_t) gy;
+  {
+    /* restrict copies and selects: through d the stores to the vectors
+     * might alias everything, which kept this loop scalar and reloading */
+    uint16_t *restrict res = d->res;
+    const uint16_t *restrict tmp = d->tmp;
+    int8_t *restrict vx = d->vx, *restrict vy = d->vy;
+    int n = d->nblocks;
+
+    for (i = 0; i < n; i++) {
+      int m = tmp[i] < res[i];
+
+      res[i] = m ? tmp[i] : res[i];
+      vx[i] = (int8_t) (m ? gx : 0);
+      vy[i] = (int8_t) (m ? gy : 0);
     }
   }
 }

@@ -88,8 +88,11 @@ typedef struct
   int tw, th;                   /* thumbnail size */
   unsigned black_code;          /* black if sample <= black_code */
   unsigned max_code;            /* 255 or 1023 */
-  uint16_t *acc;                /* vertical 4-row sums, one per column */
-  uint16_t *blk;                /* black counts per column */
+  uint16_t *acc;                /* 10-bit: vertical 2-row sums, one per
+                                 * column */
+  uint16_t *blk;                /* black counts per column (8-bit
+                                 * layouts: bytes, emptied every 127
+                                 * strips) */
   void *rows;                   /* 4 unpacked rows for non-Y8 layouts */
 } AvmLuma;
 

@@ -21,7 +21,9 @@
  * with a textured sprite moving across it), I420, one line per case:
  *   bench video detector=all size=1920x1080 frames=N fps=F ns_per_pixel=P
  * detector=luma is the one pass over the plane; the others run on its
- * thumbnails.  Usage: video-bench [seconds-per-case, default 1]. */
+ * thumbnails.  Usage: video-bench [seconds-per-case, default 1] [filter]:
+ * with a filter, only the cases whose "detector=D size=WxH" contains it
+ * (e.g. "all size=1920x1080", to profile one case). */
 
 #include "videoanalysis.h"
 #include "synth.h"
@@ -42,6 +44,20 @@ main (void)
 #else
 
 #define NFRAMES 8
+
+static const char *filter;
+
+/* TRUE when the case @det at @w x @h passes the command-line filter */
+static int
+want (const char *det, int w, int h)
+{
+  char name[64];
+
+  if (!filter)
+    return 1;
+  snprintf (name, sizeof (name), "detector=%s size=%dx%d", det, w, h);
+  return strstr (name, filter) != NULL;
+}
 
 static double
 now (void)
@@ -150,7 +166,16 @@ bench_size (int w, int h, double secs)
   uint64_t n;
   double dt;
   volatile double sink = 0.0;
+  static const char *const dets[] = { "all", "luma", "black", "freeze",
+    "blocks", "frametiming"
+  };
+  size_t k;
 
+  for (k = 0; k < sizeof (dets) / sizeof (dets[0]); k++)
+    if (want (dets[k], w, h))
+      break;
+  if (k == sizeof (dets) / sizeof (dets[0]))
+    return;
   content_init (&c, w, h);
   avm_video_config_default (&cfg);
   memset (&ch, 0, sizeof (ch));
@@ -165,19 +190,21 @@ bench_size (int w, int h, double secs)
     fprintf (stderr, "init failed\n");
     exit (1);
   }
-  TIMED (secs, n, dt, {
-        AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
-          AVM_LUMA_Y8 };
-        avm_video_analysis_process (&a, &p, &ch, n * FRAME_NS, FRAME_NS, 0,
-            &r);
-        sink += r.blocks.area + r.motion;
-      });
-  report ("all", &c, n, dt);
-  printf ("bench video memory size=%dx%d bytes=%zu\n", w, h,
-      avm_video_analysis_memory (&a));
+  if (want ("all", w, h)) {
+    TIMED (secs, n, dt, {
+          AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
+            AVM_LUMA_Y8 };
+          avm_video_analysis_process (&a, &p, &ch, n * FRAME_NS, FRAME_NS, 0,
+              &r);
+          sink += r.blocks.area + r.motion;
+        });
+    report ("all", &c, n, dt);
+    printf ("bench video memory size=%dx%d bytes=%zu\n", w, h,
+        avm_video_analysis_memory (&a));
+  }
   avm_video_analysis_clear (&a);
 
-  {
+  if (want ("luma", w, h)) {
     AvmLuma l;
     uint8_t *t = malloc ((size_t) c.tw * c.th);
     AvmLumaStats st;
@@ -192,7 +219,7 @@ bench_size (int w, int h, double secs)
     avm_luma_clear (&l);
     free (t);
   }
-  {
+  if (want ("black", w, h)) {
     AvmBlackDetector b;
     AvmBlackFrame bf;
     AvmSpanEvent e1, e2;
@@ -205,7 +232,7 @@ bench_size (int w, int h, double secs)
         });
     report ("black", &c, n, dt);
   }
-  {
+  if (want ("freeze", w, h)) {
     AvmFreezeDetector f;
     AvmFreezeFrame ff;
     AvmSpanEvent e;
@@ -219,7 +246,7 @@ bench_size (int w, int h, double secs)
     report ("freeze", &c, n, dt);
     avm_freeze_clear (&f);
   }
-  {
+  if (want ("blocks", w, h)) {
     AvmBlocksDetector bd;
     AvmBlocksFrame bf;
     AvmSpanEvent e;
@@ -233,7 +260,7 @@ bench_size (int w, int h, double secs)
     report ("blocks", &c, n, dt);
     avm_blocks_clear (&bd);
   }
-  {
+  if (want ("frametiming", w, h)) {
     AvmFrameTiming ft;
     AvmTimingEvent e;
     avm_frame_timing_init (&ft, FRAME_NS);
@@ -254,6 +281,8 @@ main (int argc, char **argv)
 
   if (secs <= 0.0)
     secs = 1.0;
+  if (argc > 2)
+    filter = argv[2];
   bench_size (1280, 720, secs);
   bench_size (1920, 1080, secs);
   bench_size (3840, 2160, secs);
