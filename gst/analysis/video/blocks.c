@@ -25,6 +25,7 @@
 
 #include "blocks.h"
 #include "vsimd.h"
+#include "gridstep.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,8 @@
                                  * envelope of the match (sad_envelope) */
 #define GLOBAL_SEARCH_RES 3.0   /* codes: median that asks for a global
                                  * search */
+#define GRID_RESIDUAL_RATIO 3.0 /* looser temporal tests for blocks that */
+#define GRID_EDGE_RATIO 1.0     /* the full-resolution grid test confirms */
 
 void
 avm_blocks_config_default (AvmBlocksConfig * cfg)
@@ -50,6 +53,8 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->edge_ratio = 1.5;
   cfg->cut_residual = 12.0;
   cfg->search_range = 0;
+  cfg->grid_ratio = 4.0;
+  cfg->grid_min_blocks = 2;
 }
 
 static void
@@ -734,6 +739,30 @@ edge_step (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   *inner = si / 24.0;
 }
 
+/* TRUE when macroblock (@bx, @by) of the full-resolution picture steps at
+ * two or more of its borders by >= @ratio x what its content explains
+ * there (the steps beside that border and inside the block, see
+ * gridstep.h), and than the grid steps elsewhere around it.  A foreign
+ * block differs from its surroundings on more than one side; the edge of
+ * a moving object or graphic lands on the grid now and then, but on one
+ * side of a block at a time; coarsely coded content steps at every
+ * border. */
+static int
+grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
+{
+  AvmGridStep g;
+
+  int b, n = 0;
+
+  if (avm_grid_step (plane, bx, by, &g) < 0 || g.borders == 0)
+    return 0;
+  for (b = 0; b < 4; b++)
+    n += g.step[b] > 0.0 &&
+        g.step[b] >= ratio * (g.step_beside[b] + g.inner + 1.0) &&
+        g.step[b] >= ratio * (g.neighbour_step + 1.0);
+  return n >= 2;
+}
+
 static void
 update_span (AvmBlocksDetector * d, int damaged, int cut, uint64_t pts,
     uint64_t dur, const AvmBlocksFrame * f, AvmSpanEvent * ev)
@@ -793,16 +822,19 @@ update_span (AvmBlocksDetector * d, int damaged, int cut, uint64_t pts,
 
 void
 avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
-    const uint8_t * p, uint64_t pts, uint64_t dur, int decoder_corrupted,
-    AvmSpanEvent * ev, AvmBlocksFrame * out)
+    const uint8_t * p, const AvmLumaPlane * plane, uint64_t pts,
+    uint64_t dur, int decoder_corrupted, AvmSpanEvent * ev,
+    AvmBlocksFrame * out)
 {
   const AvmBlocksConfig *cfg = &d->cfg;
   AvmBlocksFrame f;
   uint8_t *hc, *hp;
   unsigned med, lim;
   int i, cut = 0, x0 = d->bw, y0 = d->bh, x1 = -1, y1 = -1;
-  double conf = 0.0;
-  int damaged;
+  double conf = 0.0, strong_area;
+  int damaged, strong, gridded, nstrong = 0;
+  int grid = plane && cfg->grid_ratio > 0.0 && plane->width == d->width &&
+      plane->height == d->height;
 
   memset (ev, 0, sizeof (*ev));
   memset (&f, 0, sizeof (f));
@@ -855,7 +887,11 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * checkerboard) can match a wrong global vector on the first frame */
   } else {
     double base = med > FLOOR_RES * 16 ? med : FLOOR_RES * 16;
-    lim = (unsigned) (cfg->residual_ratio * base);
+    double cand_ratio = grid && GRID_RESIDUAL_RATIO < cfg->residual_ratio ?
+        GRID_RESIDUAL_RATIO : cfg->residual_ratio;
+    double edge_cand = grid && GRID_EDGE_RATIO < cfg->edge_ratio ?
+        GRID_EDGE_RATIO : cfg->edge_ratio;
+    lim = (unsigned) (cand_ratio * base);
     if (lim < cfg->min_residual * 16)
       lim = (unsigned) (cfg->min_residual * 16);
     for (i = 0; i < d->nblocks; i++) {
@@ -927,23 +963,38 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
           continue;
         }
       }
-      c1 = d->res[i] / (cfg->residual_ratio * b2);
-      if (c1 < 1.0 || d->res[i] < cfg->min_residual * 16) {
-        d->flag[i] = 0;
-        continue;
-      }
-      if (thin_residual (d, t, p, i)) {
+      if (d->res[i] < cand_ratio * b2 || d->res[i] < cfg->min_residual * 16
+          || thin_residual (d, t, p, i)) {
         d->flag[i] = 0;
         continue;
       }
       edge_step (d, t, p, i, &edge, &inner);
-      c2 = edge / (cfg->edge_ratio * (inner > 1.0 ? inner : 1.0));
-      if (c2 < 1.0) {
+      if (inner < 1.0)
+        inner = 1.0;
+      if (edge < edge_cand * inner) {
+        d->flag[i] = 0;
+        continue;
+      }
+      c1 = d->res[i] / (cfg->residual_ratio * b2);
+      c2 = edge / (cfg->edge_ratio * inner);
+      strong = c1 >= 1.0 && c2 >= 1.0;
+      /* the looser candidates (and the strong ones) are confirmed by the
+       * picture itself: steps on the macroblock grid that its content
+       * does not explain */
+      gridded = grid && grid_confirms (plane, bx, by, cfg->grid_ratio);
+      if (!strong && !gridded) {
         d->flag[i] = 0;
         continue;
       }
       d->flag[i] = 2;           /* damaged */
       f.damaged_blocks++;
+      if (strong)
+        nstrong++;
+      if (gridded) {
+        f.grid_blocks++;
+        if (!strong)
+          c1 = c2 = 1.0;
+      }
       {
         double c = c1 < c2 ? c1 : c2;
         c = 0.5 + 0.25 * (c - 1.0);
@@ -986,14 +1037,17 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * while a damaged first frame still stands out), stretching to 250
      * frames (~10 s): a burst stands out, a steady trickle of
      * foreign-looking blocks does not */
-    double excess = f.area - 2.0 * d->area_baseline;
+    double excess;
 
+    strong_area = (double) nstrong * 256.0 / ((double) d->width * d->height);
+    excess = strong_area - 2.0 * d->area_baseline;
     damaged = !cut && (decoder_corrupted ||
-        (excess >= cfg->area_threshold &&
-            f.damaged_blocks >= cfg->min_blocks));
+        (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks) ||
+        (grid && cfg->grid_min_blocks > 0 &&
+            f.grid_blocks >= cfg->grid_min_blocks));
     if (!cut) {
       d->baseline_frames++;
-      d->area_baseline += (f.area - d->area_baseline) /
+      d->area_baseline += (strong_area - d->area_baseline) /
           (double) CLAMP_FRAMES (d->baseline_frames, 25, 250);
     }
   }

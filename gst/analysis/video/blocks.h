@@ -52,6 +52,7 @@
 #define __AVM_BLOCKS_H__
 
 #include "videotypes.h"
+#include "luma.h"
 
 typedef struct
 {
@@ -73,6 +74,13 @@ typedef struct
                                  * frame is a cut, default 12 codes */
   int search_range;             /* frame pixels, default 0 = 24 px at 720p
                                  * scaled with the width (36 at 1080p) */
+  double grid_ratio;            /* full-resolution grid test (gridstep.h):
+                                 * a border's step over (steps beside it +
+                                 * inside the block + 1), needed on two
+                                 * borders, default 4; 0 turns the test
+                                 * off */
+  int grid_min_blocks;          /* blocks confirmed by the grid test that
+                                 * make a damaged frame, default 2 */
 } AvmBlocksConfig;
 
 typedef struct
@@ -84,6 +92,7 @@ typedef struct
   int damaged_blocks;
   double median_residual;       /* codes per thumbnail sample */
   int searched_blocks;          /* blocks given a search of their own */
+  int grid_blocks;              /* damaged blocks the grid test confirmed */
 } AvmBlocksFrame;
 
 typedef struct
@@ -136,8 +145,9 @@ void avm_blocks_clear (AvmBlocksDetector * d);
  * GST_BUFFER_FLAG_CORRUPTED (counts as damaged over the whole picture).
  * Fills @ev (span) and @out (per-frame measure; may be NULL). */
 void avm_blocks_process (AvmBlocksDetector * d, const uint8_t * thumb,
-    const uint8_t * prev, uint64_t pts, uint64_t dur, int decoder_corrupted,
-    AvmSpanEvent * ev, AvmBlocksFrame * out);
+    const uint8_t * prev, const AvmLumaPlane * plane, uint64_t pts,
+    uint64_t dur, int decoder_corrupted, AvmSpanEvent * ev,
+    AvmBlocksFrame * out);
 
 /* Bounding box of the damage seen in the open span (frame pixels). */
 int avm_blocks_get_region (const AvmBlocksDetector * d, AvmRect * r);

@@ -166,7 +166,8 @@ avm_video_analysis_process (AvmVideoAnalysis * a, const AvmLumaPlane * luma,
     memset (&r->freeze_ev, 0, sizeof (r->freeze_ev));
 
   if (cfg->blocks_enabled)
-    avm_blocks_process (&a->blocks, cur, prev, spts, sdur, decoder_corrupted,
+    avm_blocks_process (&a->blocks, cur, prev, luma, spts, sdur,
+        decoder_corrupted,
         &r->blocks_ev, &r->blocks);
 
   a->cur ^= 1;

@@ -70,6 +70,10 @@ main (int argc, char **argv)
       cfg.blocks.min_blocks = atoi (argv[k] + 10);
     else if (strncmp (argv[k], "duration=", 9) == 0)
       cfg.blocks.duration = (uint64_t) (atof (argv[k] + 9) * AVM_SECOND);
+    else if (strncmp (argv[k], "gridratio=", 10) == 0)
+      cfg.blocks.grid_ratio = atof (argv[k] + 10);
+    else if (strncmp (argv[k], "gridmin=", 8) == 0)
+      cfg.blocks.grid_min_blocks = atoi (argv[k] + 8);
     else if (strncmp (argv[k], "hold=", 5) == 0)
       cfg.blocks.hold = (uint64_t) (atof (argv[k] + 5) * AVM_SECOND);
   }

@@ -253,8 +253,8 @@ bench_size (int w, int h, double secs)
     avm_blocks_init (&bd, w, h, &cfg.blocks);
     TIMED (secs, n, dt, {
           avm_blocks_process (&bd, c.thumb[frame_at (n)],
-              n ? c.thumb[frame_at (n - 1)] : NULL, n * FRAME_NS, FRAME_NS,
-              0, &e, &bf);
+              n ? c.thumb[frame_at (n - 1)] : NULL, NULL, n * FRAME_NS,
+              FRAME_NS, 0, &e, &bf);
           sink += bf.area;
         });
     report ("blocks", &c, n, dt);

@@ -399,6 +399,47 @@ START_TEST (test_isolated_blocks)
 }
 END_TEST;
 
+/* Three grey blocks on panning texture: far below the 1% area rule (9
+ * blocks here), found with the defaults because the full-resolution
+ * picture steps at their borders; not found with the grid test off. */
+START_TEST (test_grid_confirms_few_blocks)
+{
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  int k;
+
+  for (k = 0; k < 2; k++) {
+    AvmVideoAnalysis a;
+    AvmVideoConfig cfg;
+    RunLog r;
+    int i, x0, y0, x1, y1, grid_blocks = 0;
+
+    avm_video_config_default (&cfg);
+    if (k == 1)
+      cfg.blocks.grid_ratio = 0.0;
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 40; i++) {
+      scene (&tex, i, 3, 1);
+      if (i == 20)
+        damage (DMG_GREY, 3, &x0, &y0, &x1, &y1);
+      feed_y8 (&a, &r, frame, W, H, i);
+      if (i == 20)
+        grid_blocks = r.last.blocks.grid_blocks;
+    }
+    finish_run (&a, &r, 40);
+    if (k == 0) {
+      ck_assert_int_ge (grid_blocks, 2);
+      ck_assert_int_eq (r.blocks.n, 1);
+      ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+    } else {
+      ck_assert_int_eq (grid_blocks, 0);
+      ck_assert_int_eq (r.blocks.n, 0);
+    }
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 /* The hold is the caller's: a short one ends the span soon after the
  * damage, while the same damage keeps it open for the default hold. */
 START_TEST (test_hold)
@@ -450,6 +491,7 @@ START_TEST (test_min_blocks)
   avm_video_config_default (&cfg);
   cfg.blocks.area_threshold = 0.002;
   cfg.blocks.min_blocks = 100;
+  cfg.blocks.grid_ratio = 0.0;  /* the area rule alone */
   memset (&r, 0, sizeof (r));
   ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
   for (i = 0; i < 40; i++) {
@@ -477,11 +519,11 @@ START_TEST (test_decoder_flag)
 
   avm_blocks_config_default (&cfg);
   ck_assert_int_eq (avm_blocks_init (&d, W, H, &cfg), 0);
-  avm_blocks_process (&d, t, NULL, PTS (0), FRAME_NS, 0, &ev, &f);
-  avm_blocks_process (&d, t, t, PTS (1), FRAME_NS, 1, &ev, &f);
+  avm_blocks_process (&d, t, NULL, NULL, PTS (0), FRAME_NS, 0, &ev, &f);
+  avm_blocks_process (&d, t, t, NULL, PTS (1), FRAME_NS, 1, &ev, &f);
   ck_assert (ev.started);
   ck_assert_uint_eq (ev.start, PTS (1));
-  avm_blocks_process (&d, t, t, PTS (2), FRAME_NS, 0, &ev, &f);
+  avm_blocks_process (&d, t, t, NULL, PTS (2), FRAME_NS, 0, &ev, &f);
   ck_assert (!ev.ended);
   avm_blocks_finish (&d, PTS (3), &ev);
   ck_assert (ev.ended);
@@ -511,6 +553,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_isolated_blocks);
   tcase_add_test (tc, test_min_blocks);
   tcase_add_test (tc, test_hold);
+  tcase_add_test (tc, test_grid_confirms_few_blocks);
   tcase_add_test (tc, test_decoder_flag);
   suite_add_tcase (s, tc);
   return s;

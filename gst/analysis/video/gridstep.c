@@ -1,0 +1,158 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+#include "gridstep.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One luma sample at (@x, @y), 8-bit scale; called for at most a few
+ * hundred samples of a few macroblocks per frame, so plainness wins over
+ * speed. */
+static int
+sample (const AvmLumaPlane * p, int x, int y)
+{
+  const uint8_t *row = p->data + (size_t) y * p->stride;
+
+  switch (p->layout) {
+    case AVM_LUMA_Y8:
+      return row[x];
+    case AVM_LUMA_YUY2:
+      return row[2 * x];
+    case AVM_LUMA_UYVY:
+      return row[2 * x + 1];
+    case AVM_LUMA_Y10LE:
+      return ((row[2 * x] | (row[2 * x + 1] << 8)) & 0x3ff) >> 2;
+    case AVM_LUMA_P010LE:
+      return row[2 * x + 1];
+    case AVM_LUMA_V210:{
+      /* 6 pixels in four 32-bit words: Y0 w0[10..19], Y1 w1[0..9],
+       * Y2 w1[20..29], Y3 w2[10..19], Y4 w3[0..9], Y5 w3[20..29] */
+      static const uint8_t word[6] = { 0, 1, 1, 2, 3, 3 };
+      static const uint8_t shift[6] = { 10, 0, 20, 10, 0, 20 };
+      const uint8_t *g = row + (size_t) (x / 6) * 16 + 4 * word[x % 6];
+      uint32_t w = (uint32_t) g[0] | ((uint32_t) g[1] << 8) |
+          ((uint32_t) g[2] << 16) | ((uint32_t) g[3] << 24);
+      return (int) ((w >> shift[x % 6]) & 0x3ff) >> 2;
+    }
+  }
+  return 0;
+}
+
+/* Sum over the 16 pixels of a border of |a - b| for the pair (@d0, @d1)
+ * offsets across it: vertical borders step in x, horizontal ones in y. */
+static int
+border_sum (const AvmLumaPlane * p, int x, int y, int vertical, int d0,
+    int d1)
+{
+  int k, s = 0;
+
+  for (k = 0; k < 16; k++) {
+    if (vertical)
+      s += abs (sample (p, x + d1, y + k) - sample (p, x + d0, y + k));
+    else
+      s += abs (sample (p, x + k, y + d1) - sample (p, x + k, y + d0));
+  }
+  return s;
+}
+
+int
+avm_grid_step (const AvmLumaPlane * p, int mbx, int mby, AvmGridStep * out)
+{
+  int x0 = 16 * mbx, y0 = 16 * mby, b, k, j;
+  int bsum = 0, bmax = 0, side = 0, nside = 0, in = 0;
+  /* the four borders: position and direction */
+  struct
+  {
+    int x, y, vertical, inside;
+  } br[4];
+
+  memset (out, 0, sizeof (*out));
+  if (mbx < 0 || mby < 0 || x0 + 16 > p->width || y0 + 16 > p->height)
+    return -1;
+  br[0].x = x0;
+  br[0].y = y0;
+  br[0].vertical = 1;
+  br[0].inside = x0 >= 2;
+  br[1].x = x0 + 16;
+  br[1].y = y0;
+  br[1].vertical = 1;
+  br[1].inside = x0 + 17 < p->width;
+  br[2].x = x0;
+  br[2].y = y0;
+  br[2].vertical = 0;
+  br[2].inside = y0 >= 2;
+  br[3].x = x0;
+  br[3].y = y0 + 16;
+  br[3].vertical = 0;
+  br[3].inside = y0 + 17 < p->height;
+  for (b = 0; b < 4; b++) {
+    int s, bs;
+
+    if (!br[b].inside)
+      continue;
+    /* across: pixel before the border to the pixel on it */
+    s = border_sum (p, br[b].x, br[b].y, br[b].vertical, -1, 0);
+    bsum += s;
+    if (s > bmax)
+      bmax = s;
+    bs = border_sum (p, br[b].x, br[b].y, br[b].vertical, -2, -1) +
+        border_sum (p, br[b].x, br[b].y, br[b].vertical, 0, 1);
+    side += bs;
+    nside += 2;
+    out->step[b] = s / 16.0;
+    out->step_beside[b] = bs / 32.0;
+    out->borders++;
+  }
+  out->neighbour_step = -1.0;
+  {
+    int nx[4] = { x0 - 16, x0 + 32, x0, x0 }, ny[4] = { y0, y0, y0 - 16,
+      y0 + 32
+    }, lo = -1;
+
+    for (b = 0; b < 4; b++) {
+      int vertical = b < 2, s;
+
+      if (vertical ? nx[b] < 2 || nx[b] + 1 >= p->width :
+          ny[b] < 2 || ny[b] + 1 >= p->height)
+        continue;
+      s = border_sum (p, nx[b], ny[b], vertical, -1, 0);
+      if (lo < 0 || s < lo)
+        lo = s;
+    }
+    if (lo >= 0)
+      out->neighbour_step = lo / 16.0;
+  }
+  /* inside: pairs (x0+k+1 | x0+k+2) for k = 0, 4, 8, 12, i.e. steps that
+   * straddle no 4 px transform edge, every second row and column */
+  for (j = 0; j < 16; j += 2) {
+    for (k = 0; k < 16; k += 4) {
+      in += abs (sample (p, x0 + k + 2, y0 + j) - sample (p, x0 + k + 1,
+              y0 + j));
+      in += abs (sample (p, x0 + j, y0 + k + 2) - sample (p, x0 + j,
+              y0 + k + 1));
+    }
+  }
+  if (out->borders) {
+    out->border = bsum / (16.0 * out->borders);
+    out->border_max = bmax / 16.0;
+    out->beside = side / (16.0 * nside);
+  }
+  out->inner = in / 64.0;
+  return 0;
+}

@@ -1,0 +1,66 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+/* Steps of the full-resolution luma at the borders of one 16x16
+ * macroblock.
+ *
+ * Bitstream damage is decoded macroblock by macroblock: a lost or
+ * misplaced macroblock differs from its neighbours along its borders, on
+ * the 16 px grid, while an edge of the picture's own content lies on that
+ * grid only by chance.  For a macroblock this measures, on the 8-bit scale:
+ * - border: the mean absolute luma step across each of its borders that
+ *   lies inside the picture (pixel pairs x0-1|x0, x0+15|x0+16 per row,
+ *   y0-1|y0, y0+15|y0+16 per column), reported for the strongest border
+ *   and as the mean of all;
+ * - beside: the same steps one pixel inside and one pixel outside each
+ *   border (a thin line lying on the border steps there too, an edge
+ *   does not);
+ * - inner: the mean step between neighbours inside the macroblock, away
+ *   from every 4 px transform edge (its own texture).
+ * Reads the plane in place, at most 18x18 pixels around the macroblock; the
+ * thumbnails cannot show this: a 4x4 mean smears a one-pixel step. */
+
+#ifndef __AVM_GRIDSTEP_H__
+#define __AVM_GRIDSTEP_H__
+
+#include "luma.h"
+
+typedef struct
+{
+  double border;                /* mean step across all inner borders */
+  double border_max;            /* the strongest border's mean step */
+  double beside;                /* mean step beside the borders */
+  double inner;                 /* mean step inside, off the 4 px grid */
+  int borders;                  /* borders inside the picture, 0..4 */
+  /* per border (left, right, top, bottom), 0 when outside the picture */
+  double step[4];               /* mean step across it */
+  double step_beside[4];        /* mean step beside it */
+  /* the grid's own level around the block: the weakest mean step across
+   * the far borders of its four neighbours (x0-16, x0+32, y0-16, y0+32);
+   * content coded with visible blocking steps at every border, damage
+   * only at its own; -1 when no such border lies inside the picture */
+  double neighbour_step;
+} AvmGridStep;
+
+/* Measures macroblock (@mbx, @mby) of @plane (any layout of luma.h, 10-bit
+ * scaled to 8).  Returns 0, or -1 when the macroblock does not lie wholly
+ * inside the plane (nothing read). */
+int avm_grid_step (const AvmLumaPlane * plane, int mbx, int mby,
+    AvmGridStep * out);
+
+#endif /* __AVM_GRIDSTEP_H__ */
