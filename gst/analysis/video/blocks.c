@@ -763,6 +763,16 @@ grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
   return n >= 2;
 }
 
+/* TRUE when @a and @b, grown by @margin px, overlap. */
+static int
+rect_near (const AvmRect * a, const AvmRect * b, int margin)
+{
+  if (a->width <= 0 || b->width <= 0)
+    return 0;
+  return a->x < b->x + b->width + margin && b->x < a->x + a->width + margin
+      && a->y < b->y + b->height + margin && b->y < a->y + a->height + margin;
+}
+
 static void
 update_span (AvmBlocksDetector * d, int damaged, int cut, uint64_t pts,
     uint64_t dur, const AvmBlocksFrame * f, AvmSpanEvent * ev)
@@ -1045,6 +1055,12 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks) ||
         (grid && cfg->grid_min_blocks > 0 &&
             f.grid_blocks >= cfg->grid_min_blocks));
+    /* hysteresis: once a span has started, a damaged block in or next to
+     * the damaged region keeps it going (damage carried along by
+     * prediction shows a block here and there until the refresh) */
+    if (!cut && d->start != AVM_TIME_NONE && f.damaged_blocks >= 2 &&
+        rect_near (&f.bbox, &d->span_box, 32))
+      damaged = 1;
     if (!cut) {
       d->baseline_frames++;
       d->area_baseline += (strong_area - d->area_baseline) /
