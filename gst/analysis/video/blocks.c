@@ -763,16 +763,6 @@ grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
   return n >= 2;
 }
 
-/* TRUE when @a and @b, grown by @margin px, overlap. */
-static int
-rect_near (const AvmRect * a, const AvmRect * b, int margin)
-{
-  if (a->width <= 0 || b->width <= 0)
-    return 0;
-  return a->x < b->x + b->width + margin && b->x < a->x + a->width + margin
-      && a->y < b->y + b->height + margin && b->y < a->y + a->height + margin;
-}
-
 static void
 update_span (AvmBlocksDetector * d, int damaged, int cut, uint64_t pts,
     uint64_t dur, const AvmBlocksFrame * f, AvmSpanEvent * ev)
@@ -901,6 +891,10 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         GRID_RESIDUAL_RATIO : cfg->residual_ratio;
     double edge_cand = grid && GRID_EDGE_RATIO < cfg->edge_ratio ?
         GRID_EDGE_RATIO : cfg->edge_ratio;
+    unsigned strong_lim = (unsigned) (cfg->residual_ratio * base);
+
+    if (strong_lim < cfg->min_residual * 16)
+      strong_lim = (unsigned) (cfg->min_residual * 16);
     lim = (unsigned) (cand_ratio * base);
     if (lim < cfg->min_residual * 16)
       lim = (unsigned) (cfg->min_residual * 16);
@@ -908,8 +902,10 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       if (d->res[i] >= lim) {
         block_search (d, i, (int) lim, t, p, hc, hp);
         f.searched_blocks++;
-        if (d->res[i] >= lim)
+        if (d->res[i] >= strong_lim)
           d->flag[i] = 1;       /* candidate */
+        else if (d->res[i] >= lim)
+          d->flag[i] = 3;       /* candidate for the grid test only */
       }
     }
     /* judge candidates against their neighbours that are not candidates */
@@ -945,7 +941,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         for (nx = bx - 1; nx <= bx + 1; nx++) {
           int j = ny * d->bw + nx;
           if ((nx == bx && ny == by) || nx < 0 || ny < 0 || nx >= d->bw ||
-              ny >= d->bh || d->flag[j])
+              ny >= d->bh || d->flag[j] == 1 || d->flag[j] == 2)
             continue;
           nb[n++] = d->res[j];
         }
@@ -1055,12 +1051,6 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks) ||
         (grid && cfg->grid_min_blocks > 0 &&
             f.grid_blocks >= cfg->grid_min_blocks));
-    /* hysteresis: once a span has started, a damaged block in or next to
-     * the damaged region keeps it going (damage carried along by
-     * prediction shows a block here and there until the refresh) */
-    if (!cut && d->start != AVM_TIME_NONE && f.damaged_blocks >= 2 &&
-        rect_near (&f.bbox, &d->span_box, 32))
-      damaged = 1;
     if (!cut) {
       d->baseline_frames++;
       d->area_baseline += (strong_area - d->area_baseline) /

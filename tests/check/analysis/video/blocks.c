@@ -440,59 +440,6 @@ START_TEST (test_grid_confirms_few_blocks)
 }
 END_TEST;
 
-/* Flat near-white macroblocks at (bx + k, by), k < n: a level the
- * texture does not have nearby (a flat block close to its surroundings'
- * level can be matched by the motion search; see docs/defects.md). */
-static void
-grey_blocks (int bx, int by, int n)
-{
-  int k, j;
-
-  for (k = 0; k < n; k++)
-    for (j = 0; j < 16; j++)
-      memset (frame + (size_t) (16 * by + j) * W + 16 * (bx + k), 250, 16);
-}
-
-/* Hysteresis: after a span has started, two damaged blocks next to its
- * region keep it open although they would not start one (here the grid
- * rule needs 3); the same two blocks far from the region do not. */
-START_TEST (test_span_sustained_near_region)
-{
-  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
-  int k;
-
-  for (k = 0; k < 2; k++) {
-    AvmVideoAnalysis a;
-    AvmVideoConfig cfg;
-    RunLog r;
-    int i;
-
-    avm_video_config_default (&cfg);
-    cfg.blocks.hold = AVM_SECOND / 5;   /* 5 frames */
-    cfg.blocks.grid_min_blocks = 3;
-    memset (&r, 0, sizeof (r));
-    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
-    for (i = 0; i < 60; i++) {
-      scene (&tex, i, 3, 1);
-      if (i == 20)
-        grey_blocks (10, 8, 4);
-      /* two blocks every 4 frames: beside the first ones, or far away */
-      if (i == 24 || i == 28 || i == 32)
-        grey_blocks (k == 0 ? 14 : 30, k == 0 ? 8 : 18, 2);
-      feed_y8 (&a, &r, frame, W, H, i);
-    }
-    finish_run (&a, &r, 60);
-    ck_assert_int_ge (r.blocks.n, 1);
-    ck_assert_uint_eq (r.blocks.start[0], PTS (20));
-    if (k == 0)
-      ck_assert_uint_ge (r.blocks.end[0], PTS (32) + cfg.blocks.hold);
-    else
-      ck_assert_uint_le (r.blocks.end[0], PTS (22) + cfg.blocks.hold);
-    avm_video_analysis_clear (&a);
-  }
-}
-END_TEST;
-
 /* The hold is the caller's: a short one ends the span soon after the
  * damage, while the same damage keeps it open for the default hold. */
 START_TEST (test_hold)
@@ -607,7 +554,6 @@ blocks_suite (void)
   tcase_add_test (tc, test_min_blocks);
   tcase_add_test (tc, test_hold);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
-  tcase_add_test (tc, test_span_sustained_near_region);
   tcase_add_test (tc, test_decoder_flag);
   suite_add_tcase (s, tc);
   return s;
