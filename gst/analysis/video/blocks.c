@@ -53,8 +53,8 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->edge_ratio = 1.5;
   cfg->cut_residual = 12.0;
   cfg->search_range = 0;
-  cfg->grid_ratio = 4.0;
-  cfg->grid_min_blocks = 2;
+  cfg->grid_ratio = 6.0;
+  cfg->grid_min_blocks = 1;
 }
 
 static void
@@ -759,7 +759,7 @@ grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
   for (b = 0; b < 4; b++)
     n += g.step[b] > 0.0 &&
         g.step[b] >= ratio * (g.step_beside[b] + g.inner + 1.0) &&
-        g.step[b] >= ratio * (g.neighbour_step + 1.0);
+        g.step[b] >= ratio * (g.neighbour_step[b / 2] + 1.0);
   return n >= 2;
 }
 

@@ -76,11 +76,12 @@ typedef struct
                                  * scaled with the width (36 at 1080p) */
   double grid_ratio;            /* full-resolution grid test (gridstep.h):
                                  * a border's step over (steps beside it +
-                                 * inside the block + 1), needed on two
-                                 * borders, default 4; 0 turns the test
+                                 * inside the block + 1) and over the
+                                 * neighbours' grid steps, needed on two
+                                 * borders, default 6; 0 turns the test
                                  * off */
   int grid_min_blocks;          /* blocks confirmed by the grid test that
-                                 * make a damaged frame, default 2 */
+                                 * make a damaged frame, default 1 */
 } AvmBlocksConfig;
 
 typedef struct

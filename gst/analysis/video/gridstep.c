@@ -119,24 +119,23 @@ avm_grid_step (const AvmLumaPlane * p, int mbx, int mby, AvmGridStep * out)
     out->step_beside[b] = bs / 32.0;
     out->borders++;
   }
-  out->neighbour_step = -1.0;
-  {
-    int nx[4] = { x0 - 16, x0 + 32, x0, x0 }, ny[4] = { y0, y0, y0 - 16,
-      y0 + 32
-    }, lo = -1;
+  for (b = 0; b < 2; b++) {
+    /* b = 0: far vertical borders left and right, 1: top and bottom */
+    int k, hi = -1;
 
-    for (b = 0; b < 4; b++) {
-      int vertical = b < 2, s;
+    for (k = 0; k < 2; k++) {
+      int bx = b == 0 ? (k == 0 ? x0 - 16 : x0 + 32) : x0;
+      int by = b == 1 ? (k == 0 ? y0 - 16 : y0 + 32) : y0;
+      int s;
 
-      if (vertical ? nx[b] < 2 || nx[b] + 1 >= p->width :
-          ny[b] < 2 || ny[b] + 1 >= p->height)
+      if (b == 0 ? bx < 2 || bx + 1 >= p->width :
+          by < 2 || by + 1 >= p->height)
         continue;
-      s = border_sum (p, nx[b], ny[b], vertical, -1, 0);
-      if (lo < 0 || s < lo)
-        lo = s;
+      s = border_sum (p, bx, by, b == 0, -1, 0);
+      if (s > hi)
+        hi = s;
     }
-    if (lo >= 0)
-      out->neighbour_step = lo / 16.0;
+    out->neighbour_step[b] = hi >= 0 ? hi / 16.0 : -1.0;
   }
   /* inside: pairs (x0+k+1 | x0+k+2) for k = 0, 4, 8, 12, i.e. steps that
    * straddle no 4 px transform edge, every second row and column */

@@ -50,11 +50,13 @@ typedef struct
   /* per border (left, right, top, bottom), 0 when outside the picture */
   double step[4];               /* mean step across it */
   double step_beside[4];        /* mean step beside it */
-  /* the grid's own level around the block: the weakest mean step across
-   * the far borders of its four neighbours (x0-16, x0+32, y0-16, y0+32);
-   * content coded with visible blocking steps at every border, damage
-   * only at its own; -1 when no such border lies inside the picture */
-  double neighbour_step;
+  /* the grid's own level around the block, per direction: the stronger
+   * mean step across the far borders of its left and right neighbours
+   * (x0-16, x0+32; [0], for the vertical borders) and of its top and
+   * bottom ones (y0-16, y0+32; [1]).  Content coded with visible blocking
+   * steps at every border, damage only at its own.  -1 when neither lies
+   * inside the picture. */
+  double neighbour_step[2];
 } AvmGridStep;
 
 /* Measures macroblock (@mbx, @mby) of @plane (any layout of luma.h, 10-bit

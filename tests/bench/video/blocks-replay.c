@@ -18,6 +18,7 @@
  * `frame N area A blocks B median M searched S cut C` and the span events. */
 
 #include "videoanalysis.h"
+#include "gridstep.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ main (int argc, char **argv)
   FILE *f;
   uint8_t *buf;
   size_t fs;
-  int w, h, all;
+  int w, h, all, dump = 0;
   uint64_t n = 0, dur = AVM_SECOND / 25;
 
   if (argc < 4) {
@@ -58,6 +59,8 @@ main (int argc, char **argv)
   for (int k = 4; k < argc; k++) {
     if (strcmp (argv[k], "all") == 0)
       all = 1;
+    else if (strcmp (argv[k], "dump") == 0)
+      dump = 1;
     else if (strncmp (argv[k], "area=", 5) == 0)
       cfg.blocks.area_threshold = atof (argv[k] + 5);
     else if (strncmp (argv[k], "ratio=", 6) == 0)
@@ -90,6 +93,22 @@ main (int argc, char **argv)
     const AvmBlocksFrame *b = &r.blocks;
 
     avm_video_analysis_process (&a, &plane, NULL, n * dur, dur, 0, &r);
+    if (dump) {
+      /* every damaged block with its grid measures, for tuning */
+      const AvmBlocksDetector *d = &a.blocks;
+      for (int i = 0; i < d->nblocks; i++) {
+        AvmGridStep g;
+        if (d->flag[i] != 2 ||
+            avm_grid_step (&plane, i % d->bw, i / d->bw, &g) < 0)
+          continue;
+        printf ("block %llu %d %d", (unsigned long long) n, i % d->bw,
+            i / d->bw);
+        for (int b = 0; b < 4; b++)
+          printf (" %.2f %.2f", g.step[b], g.step_beside[b]);
+        printf (" %.2f %.2f %.2f %.0f\n", g.inner, g.neighbour_step[0],
+            g.neighbour_step[1], (double) d->res[i] / 16.0);
+      }
+    }
     if (all || b->damaged_blocks > 0 || r.blocks_ev.started ||
         r.blocks_ev.ended)
       printf ("frame %llu area %.4f blocks %d median %.2f searched %d "

@@ -71,7 +71,8 @@ START_TEST (test_foreign_block)
     ck_assert (g.step_beside[b] < 2.0);
   }
   ck_assert (g.inner < 1.0);
-  ck_assert (g.neighbour_step >= 0.0 && g.neighbour_step < 2.0);
+  ck_assert (g.neighbour_step[0] >= 0.0 && g.neighbour_step[0] < 2.0);
+  ck_assert (g.neighbour_step[1] >= 0.0 && g.neighbour_step[1] < 2.0);
   ck_assert (g.border > 100.0 && g.border_max >= g.border);
   free (y);
 }
@@ -116,7 +117,8 @@ START_TEST (test_blocking_everywhere)
       y[j * GW + i] = (uint8_t) (((i / 16 + j / 16) & 1) ? 90 : 110);
   ck_assert_int_eq (avm_grid_step (&p, 2, 1, &g), 0);
   ck_assert (g.step[0] > 15.0);
-  ck_assert (g.neighbour_step > 15.0);
+  ck_assert (g.neighbour_step[0] > 15.0);
+  ck_assert (g.neighbour_step[1] > 15.0);
   free (y);
 }
 END_TEST;
@@ -179,7 +181,8 @@ START_TEST (test_layouts)
     }
     ck_assert_int_eq (avm_grid_step (&p, 2, 1, &g), 0);
     ck_assert_msg (g.border == ref.border && g.inner == ref.inner &&
-        g.beside == ref.beside && g.neighbour_step == ref.neighbour_step,
+        g.beside == ref.beside && g.neighbour_step[0] == ref.neighbour_step[0] &&
+        g.neighbour_step[1] == ref.neighbour_step[1],
         "layout %d differs", lay[k]);
   }
   free (y);
