@@ -35,7 +35,7 @@ main (int argc, char **argv)
   FILE *f;
   uint8_t *buf;
   size_t fs;
-  int w, h, all, dump = 0;
+  int w, h, all, dump = 0, scan = 0;
   uint64_t n = 0, dur = AVM_SECOND / 25;
 
   if (argc < 4) {
@@ -61,6 +61,8 @@ main (int argc, char **argv)
       all = 1;
     else if (strcmp (argv[k], "dump") == 0)
       dump = 1;
+    else if (strcmp (argv[k], "scan") == 0)
+      scan = 1;
     else if (strncmp (argv[k], "area=", 5) == 0)
       cfg.blocks.area_threshold = atof (argv[k] + 5);
     else if (strncmp (argv[k], "ratio=", 6) == 0)
@@ -93,6 +95,23 @@ main (int argc, char **argv)
     const AvmBlocksFrame *b = &r.blocks;
 
     avm_video_analysis_process (&a, &plane, NULL, n * dur, dur, 0, &r);
+    if (scan) {
+      /* the grid test on every block, whatever the temporal tests say */
+      int nb = 0, bx, by;
+      for (by = 0; by < h / 16; by++)
+        for (bx = 0; bx < w / 16; bx++) {
+          AvmGridStep g;
+          int b, nn = 0;
+          if (avm_grid_step (&plane, bx, by, &g) < 0)
+            continue;
+          for (b = 0; b < 4; b++)
+            nn += g.step[b] > 0.0 &&
+                g.step[b] >= 6.0 * (g.step_beside[b] + g.inner + 1.0) &&
+                g.step[b] >= 6.0 * (g.neighbour_step[b / 2] + 1.0);
+          nb += nn >= 2;
+        }
+      printf ("scan %llu %d\n", (unsigned long long) n, nb);
+    }
     if (dump) {
       /* every damaged block with its grid measures, for tuning */
       const AvmBlocksDetector *d = &a.blocks;
