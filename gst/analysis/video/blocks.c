@@ -38,6 +38,12 @@
                                  * envelope of the match (sad_envelope) */
 #define GLOBAL_SEARCH_RES 3.0   /* codes: median that asks for a global
                                  * search */
+#define GRID_PROBES 16          /* blocks per frame probed for the grid
+                                 * test's background rate, 4x that while
+                                 * the first 1600 probes are taken */
+#define GRID_PROBES_WARM 1600
+#define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
+                                         * the grid test is not used */
 #define GRID_RESIDUAL_RATIO 3.0 /* looser temporal tests for blocks that */
 #define GRID_EDGE_RATIO 1.0     /* the full-resolution grid test confirms */
 
@@ -141,6 +147,9 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->last_pts = AVM_TIME_NONE;
   d->area_baseline = 0.0;
   d->baseline_frames = 0;
+  d->grid_background = 0.0;
+  d->grid_probes = 0;
+  d->probe_at = 0;
   span_reset (d);
 }
 
@@ -739,6 +748,17 @@ edge_step (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   *inner = si / 24.0;
 }
 
+static uint32_t
+gcd_u32 (uint32_t a, uint32_t b)
+{
+  while (b) {
+    uint32_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
 /* TRUE when macroblock (@bx, @by) of the full-resolution picture steps at
  * two or more of its borders by >= @ratio x what its content explains
  * there (the steps beside that border and inside the block, see
@@ -761,6 +781,35 @@ grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
         g.step[b] >= ratio * (g.step_beside[b] + g.inner + 1.0) &&
         g.step[b] >= ratio * (g.neighbour_step[b / 2] + 1.0);
   return n >= 2;
+}
+
+/* Runs the grid test on a few blocks spread over the picture in turn,
+ * whatever the temporal tests say, and updates the background pass rate
+ * (a mean over the last 4000 or so probes).  Returns TRUE when the rate
+ * is known and low enough for the test to mean something. */
+static int
+grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane)
+{
+  int k, n = d->grid_probes < GRID_PROBES_WARM ? 4 * GRID_PROBES :
+      GRID_PROBES, pass = 0;
+  /* a step of about 0.618 of the block count visits every block before
+   * repeating when it is coprime with it */
+  uint32_t nb = (uint32_t) d->nblocks, step = (uint32_t) (0.618 * nb) | 1;
+  double w;
+
+  while (nb > 1 && gcd_u32 (step, nb) != 1)
+    step += 2;
+  for (k = 0; k < n; k++) {
+    int i = (int) (d->probe_at % nb);
+
+    d->probe_at = (d->probe_at + step) % nb;
+    pass += grid_confirms (plane, i % d->bw, i / d->bw, d->cfg.grid_ratio);
+  }
+  d->grid_probes += (uint64_t) n;
+  w = (double) n / (double) (d->grid_probes < 4000 ? d->grid_probes : 4000);
+  d->grid_background += ((double) pass / n - d->grid_background) * w;
+  return d->grid_probes >= GRID_PROBES_WARM &&
+      d->grid_background < GRID_BACKGROUND_MAX;
 }
 
 static void
@@ -857,6 +906,9 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     return;
   }
 
+  /* the grid test only where it means something: see grid_probe() */
+  if (grid)
+    grid = grid_probe (d, plane);
   cheap_pass (d, t, p, d->gx, d->gy);
   med = median_sad (d->res, d->nblocks);
   if (med > GLOBAL_SEARCH_RES * 16) {

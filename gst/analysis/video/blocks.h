@@ -119,6 +119,13 @@ typedef struct
    * this baseline */
   double area_baseline;
   uint64_t baseline_frames;
+  /* how often the grid test passes on blocks picked regardless of the
+   * temporal tests (a slow mean of the pass rate): content whose every
+   * border steps by chance (noise coded as a mosaic of flat blocks by a
+   * starved encoder without deblocking) has no use for the test */
+  double grid_background;
+  uint64_t grid_probes;
+  uint32_t probe_at;
   /* span */
   int open;
   uint64_t start, last_flag, last_pts;

@@ -131,11 +131,11 @@ main (int argc, char **argv)
     if (all || b->damaged_blocks > 0 || r.blocks_ev.started ||
         r.blocks_ev.ended)
       printf ("frame %llu area %.4f blocks %d median %.2f searched %d "
-          "cut %d box %d,%d %dx%d grid %d%s%s\n", (unsigned long long) n,
+          "cut %d box %d,%d %dx%d grid %d blockiness %.3f%s%s\n", (unsigned long long) n,
           b->area, b->damaged_blocks, b->median_residual, b->searched_blocks,
           b->cut,
           b->bbox.x, b->bbox.y, b->bbox.width, b->bbox.height,
-          b->grid_blocks, r.blocks_ev.started ? " START" : "",
+          b->grid_blocks, r.luma.blockiness, r.blocks_ev.started ? " START" : "",
           r.blocks_ev.ended ? " END" : "");
     n++;
   }

@@ -418,25 +418,70 @@ START_TEST (test_grid_confirms_few_blocks)
       cfg.blocks.grid_ratio = 0.0;
     memset (&r, 0, sizeof (r));
     ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
-    for (i = 0; i < 40; i++) {
+    /* after the first second: the grid test waits for its background
+     * rate (1600 probes) */
+    for (i = 0; i < 60; i++) {
       scene (&tex, i, 3, 1);
-      if (i == 20)
+      if (i == 40)
         damage (DMG_GREY, 3, &x0, &y0, &x1, &y1);
       feed_y8 (&a, &r, frame, W, H, i);
-      if (i == 20)
+      if (i == 40)
         grid_blocks = r.last.blocks.grid_blocks;
     }
-    finish_run (&a, &r, 40);
+    finish_run (&a, &r, 60);
     if (k == 0) {
-      ck_assert_int_ge (grid_blocks, 2);
+      ck_assert_int_ge (grid_blocks, 1);
       ck_assert_int_eq (r.blocks.n, 1);
-      ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+      ck_assert_uint_eq (r.blocks.start[0], PTS (40));
     } else {
       ck_assert_int_eq (grid_blocks, 0);
       ck_assert_int_eq (r.blocks.n, 0);
     }
     avm_video_analysis_clear (&a);
   }
+}
+END_TEST;
+
+/* A starved encoder without deblocking codes noise as a mosaic of flat
+ * macroblocks whose levels differ by a quantiser step, and refreshes a few
+ * of them in every frame: grid steps everywhere by chance.  The grid
+ * test's background rate is high there, and it is not used: no span. */
+START_TEST (test_grid_background_mosaic)
+{
+  AvmVideoAnalysis a;
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  AvmVideoConfig cfg;
+  RunLog r;
+  uint32_t seed = 12345;
+  int i, k, j;
+
+  avm_video_config_default (&cfg);
+  memset (&r, 0, sizeof (r));
+  ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+  for (k = 0; k < (W / 16) * (H / 16); k++) {
+    seed = seed * 1103515245u + 12345u;
+    for (j = 0; j < 16; j++)
+      memset (frame + (size_t) (16 * (k / (W / 16)) + j) * W + 16 * (k %
+              (W / 16)), (seed >> 16) & 1 ? 113 : 100, 16);
+  }
+  for (i = 0; i < 150; i++) {
+    for (k = 0; k < 3; k++) {
+      int m;
+      seed = seed * 1103515245u + 12345u;
+      m = (int) ((seed >> 8) % ((W / 16) * (H / 16)));
+      for (j = 0; j < 16; j++) {
+        uint8_t *row = frame + (size_t) (16 * (m / (W / 16)) + j) * W +
+            16 * (m % (W / 16));
+        memset (row, row[0] == 100 ? 113 : 100, 16);
+      }
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+  }
+  ck_assert_msg (a.blocks.grid_background > 0.002, "background %f",
+      a.blocks.grid_background);
+  finish_run (&a, &r, 150);
+  ck_assert_int_eq (r.blocks.n, 0);
+  avm_video_analysis_clear (&a);
 }
 END_TEST;
 
@@ -554,6 +599,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_min_blocks);
   tcase_add_test (tc, test_hold);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
+  tcase_add_test (tc, test_grid_background_mosaic);
   tcase_add_test (tc, test_decoder_flag);
   suite_add_tcase (s, tc);
   return s;
