@@ -44,6 +44,9 @@
 #define GRID_PROBES_WARM 1600
 #define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
                                          * the grid test is not used */
+#define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their
+                                 * bounding box, for the area rule in
+                                 * mosaic-like pictures */
 #define GRID_RESIDUAL_RATIO 3.0 /* looser temporal tests for blocks that */
 #define GRID_EDGE_RATIO 1.0     /* the full-resolution grid test confirms */
 
@@ -882,6 +885,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int i, cut = 0, x0 = d->bw, y0 = d->bh, x1 = -1, y1 = -1;
   double conf = 0.0, strong_area;
   int damaged, strong, gridded, nstrong = 0;
+  int sx0 = d->bw, sy0 = d->bh, sx1 = -1, sy1 = -1, mosaic = 0;
   int grid = plane && cfg->grid_ratio > 0.0 && plane->width == d->width &&
       plane->height == d->height;
 
@@ -907,8 +911,10 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   }
 
   /* the grid test only where it means something: see grid_probe() */
-  if (grid)
+  if (grid) {
     grid = grid_probe (d, plane);
+    mosaic = d->grid_probes >= GRID_PROBES_WARM && !grid;
+  }
   cheap_pass (d, t, p, d->gx, d->gy);
   med = median_sad (d->res, d->nblocks);
   if (med > GLOBAL_SEARCH_RES * 16) {
@@ -1046,8 +1052,13 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       }
       d->flag[i] = 2;           /* damaged */
       f.damaged_blocks++;
-      if (strong)
+      if (strong) {
         nstrong++;
+        sx0 = bx < sx0 ? bx : sx0;
+        sx1 = bx > sx1 ? bx : sx1;
+        sy0 = by < sy0 ? by : sy0;
+        sy1 = by > sy1 ? by : sy1;
+      }
       if (gridded) {
         f.grid_blocks++;
         if (!strong)
@@ -1095,12 +1106,20 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * while a damaged first frame still stands out), stretching to 250
      * frames (~10 s): a burst stands out, a steady trickle of
      * foreign-looking blocks does not */
-    double excess;
+    double excess, density;
 
     strong_area = (double) nstrong * 256.0 / ((double) d->width * d->height);
+    /* in a picture that steps on the grid everywhere by chance (the grid
+     * test's background rate is high: noise coded as a mosaic of flat
+     * blocks), an encoder redrawing it at a key frame changes blocks
+     * scattered thinly over all of it; there only damage that is local
+     * (a lost slice, a misplaced region) counts */
+    density = nstrong ? (double) nstrong /
+        ((double) (sx1 - sx0 + 1) * (sy1 - sy0 + 1)) : 0.0;
     excess = strong_area - 2.0 * d->area_baseline;
     damaged = !cut && (decoder_corrupted ||
-        (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks) ||
+        (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks &&
+            (!mosaic || density >= AREA_DENSITY_MIN)) ||
         (grid && cfg->grid_min_blocks > 0 &&
             f.grid_blocks >= cfg->grid_min_blocks));
     if (!cut) {

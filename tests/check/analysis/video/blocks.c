@@ -448,40 +448,63 @@ END_TEST;
  * test's background rate is high there, and it is not used: no span. */
 START_TEST (test_grid_background_mosaic)
 {
-  AvmVideoAnalysis a;
-  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
-  AvmVideoConfig cfg;
-  RunLog r;
-  uint32_t seed = 12345;
-  int i, k, j;
+  int variant;
 
-  avm_video_config_default (&cfg);
-  memset (&r, 0, sizeof (r));
-  ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
-  for (k = 0; k < (W / 16) * (H / 16); k++) {
-    seed = seed * 1103515245u + 12345u;
-    for (j = 0; j < 16; j++)
-      memset (frame + (size_t) (16 * (k / (W / 16)) + j) * W + 16 * (k %
-              (W / 16)), (seed >> 16) & 1 ? 113 : 100, 16);
-  }
-  for (i = 0; i < 150; i++) {
-    for (k = 0; k < 3; k++) {
-      int m;
+  /* 0: the mosaic alone; 1: then 25 blocks redrawn at new levels,
+   * scattered over the picture (a starved encoder's key frame): no span
+   * either; 2: the same 25 blocks as one 5x5 region (damage is local): a
+   * span */
+  for (variant = 0; variant < 3; variant++) {
+    AvmVideoAnalysis a;
+    AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+    AvmVideoConfig cfg;
+    RunLog r;
+    uint32_t seed = 12345;
+    int i, k, j, bw = W / 16, nb = (W / 16) * (H / 16);
+
+    avm_video_config_default (&cfg);
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (k = 0; k < nb; k++) {
       seed = seed * 1103515245u + 12345u;
-      m = (int) ((seed >> 8) % ((W / 16) * (H / 16)));
-      for (j = 0; j < 16; j++) {
-        uint8_t *row = frame + (size_t) (16 * (m / (W / 16)) + j) * W +
-            16 * (m % (W / 16));
-        memset (row, row[0] == 100 ? 113 : 100, 16);
-      }
+      for (j = 0; j < 16; j++)
+        memset (frame + (size_t) (16 * (k / bw) + j) * W + 16 * (k % bw),
+            (seed >> 16) & 1 ? 113 : 100, 16);
     }
-    feed_y8 (&a, &r, frame, W, H, i);
+    for (i = 0; i < 150; i++) {
+      for (k = 0; k < 3; k++) {
+        int m;
+        seed = seed * 1103515245u + 12345u;
+        m = (int) ((seed >> 8) % nb);
+        for (j = 0; j < 16; j++) {
+          uint8_t *row = frame + (size_t) (16 * (m / bw) + j) * W +
+              16 * (m % bw);
+          memset (row, row[0] == 100 ? 113 : 100, 16);
+        }
+      }
+      if (i == 100 && variant > 0) {
+        for (k = 0; k < 25; k++) {
+          int m = variant == 1 ? (k * 37 + 11) % nb :
+              (8 + k / 5) * bw + 12 + k % 5;
+          for (j = 0; j < 16; j++)
+            memset (frame + (size_t) (16 * (m / bw) + j) * W + 16 * (m % bw),
+                200 + k % 2 * 13, 16);
+        }
+      }
+      feed_y8 (&a, &r, frame, W, H, i);
+    }
+    ck_assert_msg (a.blocks.grid_background > 0.002, "background %f",
+        a.blocks.grid_background);
+    finish_run (&a, &r, 150);
+    if (variant < 2) {
+      ck_assert_msg (r.blocks.n == 0, "variant %d: %d spans", variant,
+          r.blocks.n);
+    } else {
+      ck_assert_int_eq (r.blocks.n, 1);
+      ck_assert_uint_eq (r.blocks.start[0], PTS (100));
+    }
+    avm_video_analysis_clear (&a);
   }
-  ck_assert_msg (a.blocks.grid_background > 0.002, "background %f",
-      a.blocks.grid_background);
-  finish_run (&a, &r, 150);
-  ck_assert_int_eq (r.blocks.n, 0);
-  avm_video_analysis_clear (&a);
 }
 END_TEST;
 
