@@ -37,10 +37,16 @@
  *    neighbours, floor) and >= min_residual, AND the frame difference
  *    (current - previous) steps at the block's 16 px boundary by
  *    >= edge_ratio x the difference's own variation inside the block.
- * The frame is damaged when the damaged area exceeds twice the stream's
- * own recent level (a ~10 s mean) by >= area_threshold and at least
- * min_blocks blocks are damaged (or the caller says the decoder
- * flagged the buffer corrupted).  The span starts
+ * 5. blocks that pass looser temporal tests (ratio 3, edge 1.0) are also
+ *    damaged when the full-resolution picture steps at two of their
+ *    borders far more than their content and their neighbours' borders
+ *    explain (the grid test, gridstep.h), where the test's background
+ *    pass rate, probed on blocks in turn, is low.
+ * The frame is damaged when grid_min_blocks blocks passed the grid test,
+ * or when the damaged area of the others exceeds twice the stream's own
+ * recent level (a ~10 s mean) by >= area_threshold with at least
+ * min_blocks blocks (in mosaic-like pictures only when they are local),
+ * or when the caller says the decoder flagged the buffer corrupted.  The span starts
  * at the first damaged frame and ends at the first frame hold (2 s)
  * after the last damaged one, or at a cut, whichever is first: a decoder
  * propagates damage by prediction until its next refresh (key frame), and
