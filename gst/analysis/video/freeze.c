@@ -30,8 +30,12 @@
 #include <string.h>
 
 #define CELL 16                 /* thumbnail samples per cell side */
-#define SPIKE_MAX_FRAMES 2
+#define SPIKE_MAX_FRAMES 3
 #define SPIKE_MIN_GAP 8
+#define SPIKE_WINDOW 4          /* frames a burst may spread over: an
+                                 * encoder refreshing a repeated picture
+                                 * at a key frame may touch it up once more
+                                 * a frame or two later */
 
 void
 avm_freeze_config_default (AvmFreezeConfig * cfg)
@@ -95,6 +99,7 @@ new_reference (AvmFreezeDetector * d, int from_current, uint64_t pts)
   memset (d->moving, 0, (size_t) d->ncells);
   d->moving_px = 0;
   d->burst_len = 0;
+  d->burst_age = 0;
   d->still_count = 0;
   d->open = 0;
   d->worst = 0.0;
@@ -272,9 +277,11 @@ avm_freeze_process (AvmFreezeDetector * d, const uint8_t * thumb,
       /* a refresh spike is short and rare; live noise is neither */
       if (d->burst_len == 0 && d->still_count >= SPIKE_MIN_GAP) {
         d->burst_len = 1;
+        d->burst_age = 0;
         d->burst_pts = pts;
         spike = 1;
-      } else if (d->burst_len > 0 && d->burst_len < SPIKE_MAX_FRAMES) {
+      } else if (d->burst_len > 0 && d->burst_len < SPIKE_MAX_FRAMES &&
+          d->burst_age < SPIKE_WINDOW) {
         d->burst_len++;
         spike = 1;
       } else {
@@ -288,6 +295,12 @@ avm_freeze_process (AvmFreezeDetector * d, const uint8_t * thumb,
   if (differs) {
     end_span (d, d->burst_len ? d->burst_pts : pts, ev);
     new_reference (d, 1, pts);
+    /* the new reference counts as the first spike of a burst: an encoder
+     * that starts repeating a picture codes it at the next I-frame and
+     * may touch it up a frame or two later; without this the freeze would
+     * start at the touch-up */
+    d->burst_len = 1;
+    d->burst_pts = pts;
     return;
   }
 
@@ -299,7 +312,12 @@ avm_freeze_process (AvmFreezeDetector * d, const uint8_t * thumb,
   if (das > d->worst)
     d->worst = das;
   if (!spike) {
-    d->burst_len = 0;
+    /* a still frame inside a burst's window keeps the burst open: its
+     * second spike may follow */
+    if (d->burst_len > 0 && d->burst_age + 1 < SPIKE_WINDOW)
+      d->burst_age++;
+    else
+      d->burst_len = 0;
     d->still_count++;
     if (dps > d->max_still_diff)
       d->max_still_diff = dps;
@@ -315,6 +333,7 @@ avm_freeze_process (AvmFreezeDetector * d, const uint8_t * thumb,
     }
   } else {
     d->still_count = 0;
+    d->burst_age++;
   }
   if (out)
     out->in_freeze = d->open;

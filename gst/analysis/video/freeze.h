@@ -24,8 +24,10 @@
  * frame (the last frame that moved).  A frame continues a freeze when,
  * over the cells that have not moved since the reference:
  * - the difference to the previous frame is <= threshold, except for
- *   isolated refresh spikes (bursts of at most 2 frames, at least 8 still
- *   frames apart: the I-frames of an encoder repeating a stalled picture),
+ *   isolated refresh spikes (bursts of at most 3 frames within 4, at
+ *   least 8 still frames apart, the first frame of a freeze counting as
+ *   one: the I-frames of an encoder repeating a stalled picture, touched
+ *   up once more a frame or two later),
  * - the difference to the reference stays <= drift_threshold (a slow fade
  *   moves away from the reference even when consecutive frames look equal).
  * Cells whose difference to the previous frame or to the reference exceeds
@@ -92,7 +94,7 @@ typedef struct
   int have_prev;
   uint64_t ref_pts;
   uint64_t last_pts, last_dur;
-  int burst_len, still_count;
+  int burst_len, burst_age, still_count;
   uint64_t burst_pts;
   int open;                     /* start reported */
   double worst;

@@ -35,7 +35,7 @@ main (int argc, char **argv)
   FILE *f;
   uint8_t *buf;
   size_t fs;
-  int w, h, all, dump = 0, scan = 0;
+  int w, h, all, dump = 0, scan = 0, freeze = 0;
   uint64_t n = 0, dur = AVM_SECOND / 25;
 
   if (argc < 4) {
@@ -63,6 +63,8 @@ main (int argc, char **argv)
       dump = 1;
     else if (strcmp (argv[k], "scan") == 0)
       scan = 1;
+    else if (strcmp (argv[k], "freeze") == 0)
+      freeze = 1;
     else if (strncmp (argv[k], "area=", 5) == 0)
       cfg.blocks.area_threshold = atof (argv[k] + 5);
     else if (strncmp (argv[k], "ratio=", 6) == 0)
@@ -95,6 +97,11 @@ main (int argc, char **argv)
     const AvmBlocksFrame *b = &r.blocks;
 
     avm_video_analysis_process (&a, &plane, NULL, n * dur, dur, 0, &r);
+    if (freeze)
+      printf ("freeze %llu motion %.5f static %.5f open %d%s%s\n",
+          (unsigned long long) n, r.freeze.motion, r.freeze.static_diff,
+          r.freeze.in_freeze, r.freeze_ev.started ? " START" : "",
+          r.freeze_ev.ended ? " END" : "");
     if (scan) {
       /* the grid test on every block, whatever the temporal tests say */
       int nb = 0, bx, by;

@@ -129,6 +129,54 @@ START_TEST (test_reencoded_freeze)
 }
 END_TEST;
 
+/* The same, with each I-frame's picture touched up again two frames later
+ * (a refinement P-frame): spike, still, spike is still one refresh. Four
+ * touches within the window are not, and end the freeze. */
+START_TEST (test_reencoded_freeze_touched_up)
+{
+  int variant;
+
+  for (variant = 0; variant < 2; variant++) {
+    AvmVideoAnalysis a;
+    RunLog r;
+    uint32_t seed = 5;
+    uint8_t *iframe = malloc ((size_t) W * H);
+    int i;
+
+    memset (&r, 0, sizeof (r));
+    init_analysis (&a, W, H);
+    for (i = 0; i < 260; i++) {
+      int k = (i - 50) % 25;
+
+      if (i < 50 || i >= 200) {
+        pan_frame (i);
+        feed_y8 (&a, &r, frame, W, H, i);
+        continue;
+      }
+      if (k == 0 || k == 2 || (variant == 1 && i > 100 && (k == 1 ||
+                  k == 3))) {
+        if (k == 0)
+          synth_pan (&tex, iframe, W, W, H, 3 * 49, 0);
+        synth_noise (iframe, W, W, H, 1.5, &seed);
+      }
+      feed_y8 (&a, &r, iframe, W, H, i);
+    }
+    finish_run (&a, &r, 260);
+    if (variant == 0) {
+      ck_assert_int_eq (r.freeze.n, 1);
+      ck_assert_uint_le (r.freeze.start[0], PTS (50));
+      ck_assert_uint_eq (r.freeze.end[0], PTS (200));
+    } else {
+      /* the first freeze ends at the I-frame whose burst was too long */
+      ck_assert_int_ge (r.freeze.n, 1);
+      ck_assert_uint_eq (r.freeze.end[0], PTS (100));
+    }
+    free (iframe);
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 static void
 noise_static (double sigma)
 {
@@ -365,6 +413,7 @@ freeze_suite (void)
   tcase_add_test (tc, test_exact_span);
   tcase_add_test (tc, test_short_freeze);
   tcase_add_test (tc, test_reencoded_freeze);
+  tcase_add_test (tc, test_reencoded_freeze_touched_up);
   tcase_add_test (tc, test_noise_static_shot);
   tcase_add_test (tc, test_slow_fade);
   tcase_add_test (tc, test_partial_freeze);
