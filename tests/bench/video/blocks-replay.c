@@ -63,6 +63,8 @@ main (int argc, char **argv)
       dump = 1;
     else if (strcmp (argv[k], "scan") == 0)
       scan = 1;
+    else if (strcmp (argv[k], "scanpos") == 0)
+      scan = 2;
     else if (strcmp (argv[k], "freeze") == 0)
       freeze = 1;
     else if (strncmp (argv[k], "area=", 5) == 0)
@@ -116,6 +118,8 @@ main (int argc, char **argv)
                 g.step[b] >= 6.0 * (g.step_beside[b] + g.inner + 1.0) &&
                 g.step[b] >= 6.0 * (g.neighbour_step[b / 2] + 1.0);
           nb += nn >= 2;
+          if (nn >= 2 && scan > 1)
+            printf ("pass %llu %d %d\n", (unsigned long long) n, bx, by);
         }
       printf ("scan %llu %d\n", (unsigned long long) n, nb);
     }
