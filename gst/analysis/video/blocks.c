@@ -44,6 +44,7 @@
 #define GRID_PROBES_WARM 1600
 #define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
                                          * the grid test is not used */
+#define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
 #define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their
                                  * bounding box, for the area rule in
                                  * mosaic-like pictures */
@@ -762,19 +763,14 @@ gcd_u32 (uint32_t a, uint32_t b)
   return a;
 }
 
-/* TRUE when macroblock (@bx, @by) of the full-resolution picture steps at
- * two or more of its borders by >= @ratio x what its content explains
- * there (the steps beside that border and inside the block, see
- * gridstep.h), and than the grid steps elsewhere around it.  A foreign
- * block differs from its surroundings on more than one side; the edge of
- * a moving object or graphic lands on the grid now and then, but on one
- * side of a block at a time; coarsely coded content steps at every
- * border. */
+/* How many borders of macroblock (@bx, @by) step by >= @ratio x what its
+ * content explains there (the steps beside that border and inside the
+ * block, see gridstep.h) and x the grid steps of its neighbours in the
+ * same direction. */
 static int
-grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
+grid_borders (const AvmLumaPlane * plane, int bx, int by, double ratio)
 {
   AvmGridStep g;
-
   int b, n = 0;
 
   if (avm_grid_step (plane, bx, by, &g) < 0 || g.borders == 0)
@@ -783,7 +779,19 @@ grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
     n += g.step[b] > 0.0 &&
         g.step[b] >= ratio * (g.step_beside[b] + g.inner + 1.0) &&
         g.step[b] >= ratio * (g.neighbour_step[b / 2] + 1.0);
-  return n >= 2;
+  return n;
+}
+
+/* TRUE when macroblock (@bx, @by) of the full-resolution picture steps at
+ * two or more of its borders (grid_borders()).  A foreign
+ * block differs from its surroundings on more than one side; the edge of
+ * a moving object or graphic lands on the grid now and then, but on one
+ * side of a block at a time; coarsely coded content steps at every
+ * border. */
+static int
+grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
+{
+  return grid_borders (plane, bx, by, ratio) >= 2;
 }
 
 /* Runs the grid test on a few blocks spread over the picture in turn,
@@ -885,7 +893,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int i, cut = 0, x0 = d->bw, y0 = d->bh, x1 = -1, y1 = -1;
   double conf = 0.0, strong_area;
   int damaged, strong, gridded, nstrong = 0;
-  int sx0 = d->bw, sy0 = d->bh, sx1 = -1, sy1 = -1, mosaic = 0;
+  int sx0 = d->bw, sy0 = d->bh, sx1 = -1, sy1 = -1, mosaic = 0, nstepped = 0;
   int grid = plane && cfg->grid_ratio > 0.0 && plane->width == d->width &&
       plane->height == d->height;
 
@@ -1046,6 +1054,9 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
        * picture itself: steps on the macroblock grid that its content
        * does not explain */
       gridded = grid && grid_confirms (plane, bx, by, cfg->grid_ratio);
+      if (strong && grid && (gridded ||
+              grid_borders (plane, bx, by, AREA_GRID_RATIO) >= 1))
+        nstepped++;
       if (!strong && !gridded) {
         d->flag[i] = 0;
         continue;
@@ -1109,6 +1120,11 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     double excess, density;
 
     strong_area = (double) nstrong * 256.0 / ((double) d->width * d->height);
+    /* where the grid test is usable, the area rule also needs one of its
+     * blocks to step on the grid at one border at least (4x, see
+     * grid_borders()): a starved encoder recoding a band of thin lines or
+     * text at once changes many blocks without breaking the grid; a
+     * decoder's damage breaks it somewhere */
     /* in a picture that steps on the grid everywhere by chance (the grid
      * test's background rate is high: noise coded as a mosaic of flat
      * blocks), an encoder redrawing it at a key frame changes blocks
@@ -1119,7 +1135,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     excess = strong_area - 2.0 * d->area_baseline;
     damaged = !cut && (decoder_corrupted ||
         (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks &&
-            (!mosaic || density >= AREA_DENSITY_MIN)) ||
+            (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0)) ||
         (grid && cfg->grid_min_blocks > 0 &&
             f.grid_blocks >= cfg->grid_min_blocks));
     if (!cut) {

@@ -508,6 +508,35 @@ START_TEST (test_grid_background_mosaic)
 }
 END_TEST;
 
+/* Once the grid test is usable (after its first 1600 probes), the area
+ * rule also needs a damaged block that steps on the grid at one border:
+ * misplaced blocks of the picture's own texture and grey fills still do. */
+START_TEST (test_area_rule_after_warm_up)
+{
+  Damage kinds[2] = { DMG_COPY, DMG_GREY };
+  int k;
+
+  for (k = 0; k < 2; k++) {
+    AvmVideoAnalysis a;
+    RunLog r;
+    int i, x0, y0, x1, y1;
+
+    memset (&r, 0, sizeof (r));
+    init_analysis (&a, W, H);
+    for (i = 0; i < 70; i++) {
+      scene (&tex, i, 3, 1);
+      if (i == 40)
+        damage (kinds[k], 30, &x0, &y0, &x1, &y1);
+      feed_y8 (&a, &r, frame, W, H, i);
+    }
+    finish_run (&a, &r, 70);
+    ck_assert_msg (r.blocks.n == 1, "kind %d: %d spans", k, r.blocks.n);
+    ck_assert_uint_eq (r.blocks.start[0], PTS (40));
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 /* The hold is the caller's: a short one ends the span soon after the
  * damage, while the same damage keeps it open for the default hold. */
 START_TEST (test_hold)
@@ -623,6 +652,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_hold);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
   tcase_add_test (tc, test_grid_background_mosaic);
+  tcase_add_test (tc, test_area_rule_after_warm_up);
   tcase_add_test (tc, test_decoder_flag);
   suite_add_tcase (s, tc);
   return s;
