@@ -57,8 +57,7 @@ sample (const AvmLumaPlane * p, int x, int y)
 /* Sum over the 16 pixels of a border of |a - b| for the pair (@d0, @d1)
  * offsets across it: vertical borders step in x, horizontal ones in y. */
 static int
-border_sum (const AvmLumaPlane * p, int x, int y, int vertical, int d0,
-    int d1)
+border_sum (const AvmLumaPlane * p, int x, int y, int vertical, int d0, int d1)
 {
   int k, s = 0;
 
@@ -128,8 +127,7 @@ avm_grid_step (const AvmLumaPlane * p, int mbx, int mby, AvmGridStep * out)
       int by = b == 1 ? (k == 0 ? y0 - 16 : y0 + 32) : y0;
       int s;
 
-      if (b == 0 ? bx < 2 || bx + 1 >= p->width :
-          by < 2 || by + 1 >= p->height)
+      if (b == 0 ? bx < 2 || bx + 1 >= p->width : by < 2 || by + 1 >= p->height)
         continue;
       s = border_sum (p, bx, by, b == 0, -1, 0);
       if (s > hi)

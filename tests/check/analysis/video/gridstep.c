@@ -76,6 +76,7 @@ START_TEST (test_foreign_block)
   ck_assert (g.border > 100.0 && g.border_max >= g.border);
   free (y);
 }
+
 END_TEST;
 
 /* A vertical edge exactly on x = 32: only the left border steps. */
@@ -101,6 +102,7 @@ START_TEST (test_edge_one_border)
   ck_assert (g.step_beside[0] >= 0.4 * g.step[0]);
   free (y);
 }
+
 END_TEST;
 
 /* 16x16 blocks of alternating levels everywhere: every border steps, and
@@ -121,6 +123,7 @@ START_TEST (test_blocking_everywhere)
   ck_assert (g.neighbour_step[1] > 15.0);
   free (y);
 }
+
 END_TEST;
 
 /* The same picture in every layout gives the same measures. */
@@ -181,13 +184,14 @@ START_TEST (test_layouts)
     }
     ck_assert_int_eq (avm_grid_step (&p, 2, 1, &g), 0);
     ck_assert_msg (g.border == ref.border && g.inner == ref.inner &&
-        g.beside == ref.beside && g.neighbour_step[0] == ref.neighbour_step[0] &&
-        g.neighbour_step[1] == ref.neighbour_step[1],
-        "layout %d differs", lay[k]);
+        g.beside == ref.beside && g.neighbour_step[0] == ref.neighbour_step[0]
+        && g.neighbour_step[1] == ref.neighbour_step[1], "layout %d differs",
+        lay[k]);
   }
   free (y);
   free (buf);
 }
+
 END_TEST;
 
 /* Blocks not wholly inside are refused; borders on the picture's edge do
@@ -209,6 +213,7 @@ START_TEST (test_edges_of_picture)
   ck_assert_int_eq (g.borders, 2);      /* left and top */
   free (y);
 }
+
 END_TEST;
 
 static Suite *
