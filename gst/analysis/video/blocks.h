@@ -45,8 +45,10 @@
  * The frame is damaged when grid_min_blocks blocks passed the grid test,
  * or when the damaged area of the others exceeds twice the stream's own
  * recent level (a ~10 s mean) by >= area_threshold with at least
- * min_blocks blocks (in mosaic-like pictures only when they are local),
- * or when the caller says the decoder flagged the buffer corrupted.  The span starts
+ * min_blocks blocks, one of them stepping on the grid at one border
+ * where the grid test is usable (in mosaic-like pictures, where it is
+ * not, only when they are local), or when the caller says the decoder
+ * flagged the buffer corrupted.  The span starts
  * at the first damaged frame and ends at the first frame hold (2 s)
  * after the last damaged one, or at a cut, whichever is first: a decoder
  * propagates damage by prediction until its next refresh (key frame), and
