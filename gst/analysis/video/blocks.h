@@ -37,7 +37,7 @@
  *    neighbours, floor) and >= min_residual, AND the frame difference
  *    (current - previous) steps at the block's 16 px boundary by
  *    >= edge_ratio x the difference's own variation inside the block.
- * 5. blocks that pass looser temporal tests (ratio 3, edge 1.0) are also
+ * 5. blocks that pass looser temporal tests (ratio 3, edge 0.7) are also
  *    damaged when the full-resolution picture steps at two of their
  *    borders far more than their content and their neighbours' borders
  *    explain (the grid test, gridstep.h), where the test's background
