@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One luma sample at (@x, @y), 8-bit scale; called for at most a few
- * hundred samples of a few macroblocks per frame, so plainness wins over
- * speed. */
+/* One luma sample at (@x, @y), 8-bit scale, for the layouts other than
+ * Y8 (read directly below): a few hundred samples of a few dozen
+ * macroblocks per frame. */
 static int
 sample (const AvmLumaPlane * p, int x, int y)
 {
@@ -61,6 +61,18 @@ border_sum (const AvmLumaPlane * p, int x, int y, int vertical, int d0, int d1)
 {
   int k, s = 0;
 
+  if (p->layout == AVM_LUMA_Y8) {
+    /* the common case (I420, NV12, ...) read in place: the blocks of every
+     * frame's probes and candidates go through here */
+    const uint8_t *r = p->data + (size_t) y * p->stride + x;
+    size_t step = vertical ? p->stride : 1;
+    ptrdiff_t o0 = vertical ? d0 : (ptrdiff_t) d0 * (ptrdiff_t) p->stride;
+    ptrdiff_t o1 = vertical ? d1 : (ptrdiff_t) d1 * (ptrdiff_t) p->stride;
+
+    for (k = 0; k < 16; k++, r += step)
+      s += abs ((int) r[o1] - (int) r[o0]);
+    return s;
+  }
   for (k = 0; k < 16; k++) {
     if (vertical)
       s += abs (sample (p, x + d1, y + k) - sample (p, x + d0, y + k));
@@ -139,10 +151,18 @@ avm_grid_step (const AvmLumaPlane * p, int mbx, int mby, AvmGridStep * out)
    * straddle no 4 px transform edge, every second row and column */
   for (j = 0; j < 16; j += 2) {
     for (k = 0; k < 16; k += 4) {
-      in += abs (sample (p, x0 + k + 2, y0 + j) - sample (p, x0 + k + 1,
-              y0 + j));
-      in += abs (sample (p, x0 + j, y0 + k + 2) - sample (p, x0 + j,
-              y0 + k + 1));
+      if (p->layout == AVM_LUMA_Y8) {
+        const uint8_t *r = p->data + (size_t) (y0 + j) * p->stride + x0;
+        const uint8_t *c = p->data + (size_t) (y0 + k + 1) * p->stride +
+            x0 + j;
+        in += abs ((int) r[k + 2] - (int) r[k + 1]);
+        in += abs ((int) c[p->stride] - (int) c[0]);
+      } else {
+        in += abs (sample (p, x0 + k + 2, y0 + j) - sample (p, x0 + k + 1,
+                y0 + j));
+        in += abs (sample (p, x0 + j, y0 + k + 2) - sample (p, x0 + j,
+                y0 + k + 1));
+      }
     }
   }
   if (out->borders) {
