@@ -2053,8 +2053,9 @@ GST_START_TEST (test_inject_pipeline)
             g_str_equal (kind, "clipping") ? 60 * MS : EDGE_TOL, kind);
         assert_near (gst_av_monitor_defect_get_timestamp (f), te,
             /* clipping ends at the last full-scale sample, which on
-             * noise can fall tens of ms before the gain window's end */
-            g_str_equal (kind, "clipping") ? 60 * MS : EDGE_TOL, kind);
+             * noise can fall up to about 100 ms before the gain window's
+             * end (audiotestsrc's noise is not seeded: measured 90 ms) */
+            g_str_equal (kind, "clipping") ? 150 * MS : EDGE_TOL, kind);
         fail_if (hit, "%s found twice", kind);
         hit = TRUE;
       }
