@@ -57,6 +57,17 @@
                                  * moving texture that 1080p drops to the
                                  * 4000 fps target) */
 
+static uint32_t
+gcd_u32 (uint32_t a, uint32_t b)
+{
+  while (b) {
+    uint32_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
 void
 avm_blocks_config_default (AvmBlocksConfig * cfg)
 {
@@ -109,6 +120,11 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   d->hh = d->th / 2;
   set_range (d);
   nb = (size_t) d->nblocks;
+  /* probes step by about 0.618 of the block count, coprime with it, so
+   * that they visit every block before repeating */
+  d->probe_step = (uint32_t) (0.618 * nb) | 1;
+  while (nb > 1 && gcd_u32 (d->probe_step, (uint32_t) nb) != 1)
+    d->probe_step += 2;
   d->half[0] = malloc ((size_t) d->hw * d->hh);
   d->half[1] = malloc ((size_t) d->hw * d->hh);
   d->res = malloc (nb * sizeof (uint16_t));
@@ -758,46 +774,36 @@ edge_step (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   *inner = si / 24.0;
 }
 
-static uint32_t
-gcd_u32 (uint32_t a, uint32_t b)
+/* How many borders of a measured macroblock (gridstep.h) step by >= @ratio
+ * x what its content explains there (the steps beside that border and
+ * inside the block) and x the grid steps of its neighbours in the same
+ * direction. */
+static int
+borders_over (const AvmGridStep * g, double ratio)
 {
-  while (b) {
-    uint32_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
+  int b, n = 0;
+
+  for (b = 0; b < 4; b++)
+    n += g->step[b] > 0.0 &&
+        g->step[b] >= ratio * (g->step_beside[b] + g->inner + 1.0) &&
+        g->step[b] >= ratio * (g->neighbour_step[b / 2] + 1.0);
+  return n;
 }
 
-/* How many borders of macroblock (@bx, @by) step by >= @ratio x what its
- * content explains there (the steps beside that border and inside the
- * block, see gridstep.h) and x the grid steps of its neighbours in the
- * same direction. */
+/* Borders of macroblock (@bx, @by) of the full-resolution picture over
+ * @ratio (borders_over()); 0 when it cannot be measured.  The grid test
+ * wants two or more: a foreign block differs from its surroundings on
+ * more than one side; the edge of a moving object or graphic lands on the
+ * grid now and then, but on one side of a block at a time; coarsely coded
+ * content steps at every border. */
 static int
 grid_borders (const AvmLumaPlane * plane, int bx, int by, double ratio)
 {
   AvmGridStep g;
-  int b, n = 0;
 
   if (avm_grid_step (plane, bx, by, &g) < 0 || g.borders == 0)
     return 0;
-  for (b = 0; b < 4; b++)
-    n += g.step[b] > 0.0 &&
-        g.step[b] >= ratio * (g.step_beside[b] + g.inner + 1.0) &&
-        g.step[b] >= ratio * (g.neighbour_step[b / 2] + 1.0);
-  return n;
-}
-
-/* TRUE when macroblock (@bx, @by) of the full-resolution picture steps at
- * two or more of its borders (grid_borders()).  A foreign
- * block differs from its surroundings on more than one side; the edge of
- * a moving object or graphic lands on the grid now and then, but on one
- * side of a block at a time; coarsely coded content steps at every
- * border. */
-static int
-grid_confirms (const AvmLumaPlane * plane, int bx, int by, double ratio)
-{
-  return grid_borders (plane, bx, by, ratio) >= 2;
+  return borders_over (&g, ratio);
 }
 
 /* Runs the grid test on a few blocks spread over the picture in turn,
@@ -809,18 +815,15 @@ grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane)
 {
   int k, n = d->grid_probes < GRID_PROBES_WARM ? 4 * GRID_PROBES :
       GRID_PROBES, pass = 0;
-  /* a step of about 0.618 of the block count visits every block before
-   * repeating when it is coprime with it */
-  uint32_t nb = (uint32_t) d->nblocks, step = (uint32_t) (0.618 * nb) | 1;
+  uint32_t nb = (uint32_t) d->nblocks;
   double w;
 
-  while (nb > 1 && gcd_u32 (step, nb) != 1)
-    step += 2;
   for (k = 0; k < n; k++) {
     int i = (int) (d->probe_at % nb);
 
-    d->probe_at = (d->probe_at + step) % nb;
-    pass += grid_confirms (plane, i % d->bw, i / d->bw, d->cfg.grid_ratio);
+    d->probe_at = (d->probe_at + d->probe_step) % nb;
+    pass += grid_borders (plane, i % d->bw, i / d->bw,
+        d->cfg.grid_ratio) >= 2;
   }
   d->grid_probes += (uint64_t) n;
   w = (double) n / (double) (d->grid_probes < 4000 ? d->grid_probes : 4000);
@@ -1059,10 +1062,16 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       /* the looser candidates (and the strong ones) are confirmed by the
        * picture itself: steps on the macroblock grid that its content
        * does not explain */
-      gridded = grid && grid_confirms (plane, bx, by, cfg->grid_ratio);
-      if (strong && grid && (gridded ||
-              grid_borders (plane, bx, by, AREA_GRID_RATIO) >= 1))
-        nstepped++;
+      gridded = 0;
+      if (grid) {
+        AvmGridStep g;
+
+        if (avm_grid_step (plane, bx, by, &g) == 0 && g.borders > 0) {
+          gridded = borders_over (&g, cfg->grid_ratio) >= 2;
+          if (strong && (gridded || borders_over (&g, AREA_GRID_RATIO) >= 1))
+            nstepped++;
+        }
+      }
       if (!strong && !gridded) {
         d->flag[i] = 0;
         continue;

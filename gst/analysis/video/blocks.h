@@ -133,7 +133,7 @@ typedef struct
    * starved encoder without deblocking) has no use for the test */
   double grid_background;
   uint64_t grid_probes;
-  uint32_t probe_at;
+  uint32_t probe_at, probe_step;
   /* span */
   int open;
   uint64_t start, last_flag, last_pts;
