@@ -39,7 +39,10 @@ main (int argc, char **argv)
   uint64_t n = 0, dur = AVM_SECOND / 25;
 
   if (argc < 4) {
-    fprintf (stderr, "usage: %s FILE WIDTH HEIGHT [all]\n", argv[0]);
+    fprintf (stderr, "usage: %s FILE WIDTH HEIGHT [all] [dump] [scan] "
+        "[scanpos] [freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
+        "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N]\n",
+        argv[0]);
     return 2;
   }
   w = atoi (argv[2]);
