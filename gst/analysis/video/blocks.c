@@ -39,8 +39,8 @@
 #define GLOBAL_SEARCH_RES 3.0   /* codes: median that asks for a global
                                  * search */
 #define GRID_PROBES 16          /* blocks per frame probed for the grid
-                                 * test's background rate, 4x that while
-                                 * the first 1600 probes are taken */
+                                 * test's background rate, after the
+                                 * first 1600 probes */
 #define GRID_PROBES_WARM 1600
 #define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
                                          * the grid test is not used */
@@ -813,10 +813,20 @@ grid_borders (const AvmLumaPlane * plane, int bx, int by, double ratio)
 static int
 grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane)
 {
-  int k, n = d->grid_probes < GRID_PROBES_WARM ? 4 * GRID_PROBES :
-      GRID_PROBES, pass = 0;
   uint32_t nb = (uint32_t) d->nblocks;
+  int k, n = GRID_PROBES, pass = 0;
   double w;
+
+  /* the rate must be known by the first judged frame: until then neither
+   * the grid test nor the mosaic rule of the area test could be applied,
+   * and an encoder settling on noise after its first key frame changes
+   * blocks all over the picture (one frame at 1080p holds the warm-up's
+   * 1600 probes) */
+  if (d->grid_probes < GRID_PROBES_WARM) {
+    n = (int) (GRID_PROBES_WARM - d->grid_probes);
+    if ((uint32_t) n > nb)
+      n = (int) nb;
+  }
 
   for (k = 0; k < n; k++) {
     int i = (int) (d->probe_at % nb);
@@ -930,7 +940,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   /* the grid test only where it means something: see grid_probe() */
   if (grid) {
     grid = grid_probe (d, plane);
-    mosaic = d->grid_probes >= GRID_PROBES_WARM && !grid;
+    /* until the background rate is known the picture may be a mosaic */
+    mosaic = !grid;
   }
   cheap_pass (d, t, p, d->gx, d->gy);
   med = median_sad (d->res, d->nblocks);
