@@ -44,6 +44,10 @@
 #define GRID_PROBES_WARM 1600
 #define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
                                          * the grid test is not used */
+#define REPAIR_CONFIRM (AVM_SECOND / 2)  /* without new damage after it
+                                         * was seen to go away */
+#define REPAIR_QUIET_BLOCKS 2    /* damaged blocks in a frame that call
+                                 * the damage's going away in doubt */
 #define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
 #define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their
                                  * bounding box, for the area rule in
@@ -134,8 +138,10 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   d->pvx = calloc (nb, 1);
   d->pvy = calloc (nb, 1);
   d->flag = malloc (nb);
+  d->prev2 = malloc ((size_t) d->tw * d->th);
+  d->undo = malloc (nb);
   if (!d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx || !d->vy
-      || !d->flag) {
+      || !d->flag || !d->prev2 || !d->undo) {
     avm_blocks_clear (d);
     return -1;
   }
@@ -158,6 +164,7 @@ span_reset (AvmBlocksDetector * d)
   d->open = 0;
   d->start = AVM_TIME_NONE;
   d->last_flag = AVM_TIME_NONE;
+  d->repair_pts = AVM_TIME_NONE;
   d->worst = 0.0;
   d->conf_sum = 0.0;
   d->nflagged = 0;
@@ -176,6 +183,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->grid_background = 0.0;
   d->grid_probes = 0;
   d->probe_at = 0;
+  d->have_undo = 0;
   span_reset (d);
 }
 
@@ -191,6 +199,8 @@ avm_blocks_clear (AvmBlocksDetector * d)
   free (d->pvx);
   free (d->pvy);
   free (d->flag);
+  free (d->prev2);
+  free (d->undo);
   memset (d, 0, sizeof (*d));
 }
 
@@ -842,19 +852,59 @@ grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane)
       d->grid_background < GRID_BACKGROUND_MAX;
 }
 
+/* SAD of block @i of @t against the frame before the last damaged one:
+ * at rest, or moved by the global motion of the two frames since, in half
+ * samples +/- 1 sample (a pan is rarely a whole number of samples); -1
+ * when every window leaves the picture. */
+static int
+undo_residual (const AvmBlocksDetector * d, const uint8_t * t, int i)
+{
+  int best = -1, k, dx, dy;
+
+  for (k = 0; k < 2; k++) {
+    int cx = k ? 4 * (d->undo_gx + d->gx) : 0;
+    int cy = k ? 4 * (d->undo_gy + d->gy) : 0;
+
+    if (k && cx == 0 && cy == 0)
+      break;
+    for (dy = -4; dy <= 4; dy += 2) {
+      for (dx = -4; dx <= 4; dx += 2) {
+        int s = sad_frac (d, t, d->prev2, i, cx + dx, cy + dy);
+        if (s >= 0 && (best < 0 || s < best))
+          best = s;
+      }
+    }
+  }
+  return best;
+}
+
 static void
-update_span (AvmBlocksDetector * d, int damaged, int cut, uint64_t pts,
-    uint64_t dur, const AvmBlocksFrame * f, AvmSpanEvent * ev)
+update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
+    uint64_t pts, uint64_t dur, const AvmBlocksFrame * f, AvmSpanEvent * ev)
 {
   const AvmBlocksConfig *cfg = &d->cfg;
 
   if (d->start != AVM_TIME_NONE) {
-    int expired = !damaged && pts >= d->last_flag + cfg->hold;
+    /* the hold covers damage that stays in the picture unseen (a decoder
+     * predicting from a damaged reference until the next key frame);
+     * damage seen to go away ends the span where it went, once no new
+     * damage followed for a while (the tests miss a frame now and then
+     * in damage that goes on) */
+    int expired;
+
+    if (damaged || (d->repair_pts != AVM_TIME_NONE &&
+            f->damaged_blocks >= REPAIR_QUIET_BLOCKS))
+      d->repair_pts = AVM_TIME_NONE;
+    else if (repaired && d->repair_pts == AVM_TIME_NONE)
+      d->repair_pts = pts;
+    expired = !damaged && ((d->repair_pts != AVM_TIME_NONE &&
+            pts >= d->repair_pts + REPAIR_CONFIRM) ||
+        pts >= d->last_flag + cfg->hold);
     if (cut || expired) {
       if (d->open) {
         ev->ended = 1;
         ev->start = d->start;
-        ev->end = pts;
+        ev->end = d->repair_pts != AVM_TIME_NONE ? d->repair_pts : pts;
         ev->value = d->worst;
         ev->confidence = d->nflagged ? d->conf_sum / d->nflagged : 0.0;
       }
@@ -913,6 +963,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   double conf = 0.0, strong_area;
   int damaged, strong, gridded, nstrong = 0;
   int sx0 = d->bw, sy0 = d->bh, sx1 = -1, sy1 = -1, mosaic = 0, nstepped = 0;
+  int undo_total = 0, undone = 0, repaired;
   int grid = plane && cfg->grid_ratio > 0.0 && plane->width == d->width &&
       plane->height == d->height;
 
@@ -930,8 +981,9 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   if (!p || !d->have_prev || d->nblocks == 0) {
     /* the previous half thumbnail is only ours after one frame */
     d->have_prev = 1;
+    d->have_undo = 0;
     f.confidence = decoder_corrupted ? 1.0 : 0.0;
-    update_span (d, decoder_corrupted, 0, pts, dur, &f, ev);
+    update_span (d, decoder_corrupted, 0, 0, pts, dur, &f, ev);
     if (out)
       *out = f;
     return;
@@ -994,6 +1046,22 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
           d->flag[i] = 3;       /* candidate for the grid test only */
       }
     }
+    /* the last damaged frame's blocks that are back to the frame before
+     * it: damage undone, not new damage */
+    if (d->have_undo) {
+      for (i = 0; i < d->nblocks; i++) {
+        int s2;
+
+        if (!d->undo[i])
+          continue;
+        undo_total++;
+        s2 = undo_residual (d, t, i);
+        if (s2 >= 0 && s2 < (int) lim && 2 * s2 <= d->res[i]) {
+          d->undo[i] = 2;
+          undone++;
+        }
+      }
+    }
     /* judge candidates against their neighbours that are not candidates */
     for (i = 0; i < d->nblocks; i++) {
       int bx = i % d->bw, by = i / d->bw, nx, ny, n = 0;
@@ -1002,6 +1070,10 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
 
       if (!d->flag[i])
         continue;
+      if (d->have_undo && d->undo[i] == 2) {
+        d->flag[i] = 0;
+        continue;
+      }
       /* picture entering at the border under global motion has no past */
       if (4 * bx + d->gx < 0 || 4 * bx + 4 + d->gx > d->tw ||
           4 * by + d->gy < 0 || 4 * by + 4 + d->gy > d->th) {
@@ -1170,7 +1242,20 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
           (double) CLAMP_FRAMES (d->baseline_frames, 25, 250);
     }
   }
-  update_span (d, damaged, cut, pts, dur, &f, ev);
+  /* most of the last damaged frame's blocks reverted and nothing new */
+  repaired = !damaged && undo_total >= cfg->min_blocks &&
+      2 * undone >= undo_total;
+  if (damaged && f.damaged_blocks > 0) {
+    memcpy (d->prev2, p, (size_t) d->tw * d->th);
+    d->undo_gx = d->gx;
+    d->undo_gy = d->gy;
+    for (i = 0; i < d->nblocks; i++)
+      d->undo[i] = d->flag[i] == 2;
+    d->have_undo = 1;
+  } else {
+    d->have_undo = 0;
+  }
+  update_span (d, damaged, repaired, cut, pts, dur, &f, ev);
   if (out)
     *out = f;
 }
@@ -1189,7 +1274,9 @@ avm_blocks_finish (AvmBlocksDetector * d, uint64_t end, AvmSpanEvent * ev)
   if (d->open) {
     ev->ended = 1;
     ev->start = d->start;
-    ev->end = end;
+    /* damage seen to go away before the end, not yet confirmed */
+    ev->end = d->repair_pts != AVM_TIME_NONE && d->repair_pts < end ?
+        d->repair_pts : end;
     ev->value = d->worst;
     ev->confidence = d->nflagged ? d->conf_sum / d->nflagged : 0.0;
   }

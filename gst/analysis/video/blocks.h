@@ -119,6 +119,13 @@ typedef struct
   int8_t *vx, *vy;              /* per-block vectors, thumbnail samples */
   int8_t *pvx, *pvy;            /* the previous frame's */
   uint8_t *flag;
+  /* the frame before the last damaged one, and that frame's damaged
+   * blocks: damage that reverts to it was undone (a damaged frame that
+   * no other frame refers to, damage drawn into a single frame) */
+  uint8_t *prev2;
+  uint8_t *undo;
+  int have_undo;
+  int undo_gx, undo_gy;         /* global vector of the damaged frame */
   int gx, gy;                   /* global vector */
   int warm;                     /* frames compared since reset or cut */
   /* the stream's own level of "foreign" blocks (area share, slow mean):
@@ -137,6 +144,7 @@ typedef struct
   /* span */
   int open;
   uint64_t start, last_flag, last_pts;
+  uint64_t repair_pts;          /* damage seen to go away, or NONE */
   double worst, conf_sum;
   uint64_t nflagged;
   AvmRect span_box;
@@ -144,8 +152,8 @@ typedef struct
 
 void avm_blocks_config_default (AvmBlocksConfig * cfg);
 
-/* State for @width x @height frames (>= 16 x 16): about 4 bytes per
- * thumbnail sample (about 120 kB at 1080p).  Returns 0 or -1. */
+/* State for @width x @height frames (>= 16 x 16): about 2 bytes per
+ * thumbnail sample (about 280 kB at 1080p).  Returns 0 or -1. */
 int avm_blocks_init (AvmBlocksDetector * d, int width, int height,
     const AvmBlocksConfig * cfg);
 void avm_blocks_set_config (AvmBlocksDetector * d,
