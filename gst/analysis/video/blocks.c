@@ -48,6 +48,8 @@
                                          * was seen to go away */
 #define REPAIR_QUIET_BLOCKS 2    /* damaged blocks in a frame that call
                                  * the damage's going away in doubt */
+#define BASELINE_SPAN_FRAMES 2500.0      /* the level's time constant
+                                         * inside a span, frames */
 #define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
 #define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their
                                  * bounding box, for the area rule in
@@ -991,7 +993,10 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
 
   /* the grid test only where it means something: see grid_probe() */
   if (grid) {
-    grid = grid_probe (d, plane);
+    /* inside a span the damage's own blocks would teach the rate */
+    grid = d->start == AVM_TIME_NONE ? grid_probe (d, plane) :
+        d->grid_probes >= GRID_PROBES_WARM &&
+        d->grid_background < GRID_BACKGROUND_MAX;
     /* until the background rate is known the picture may be a mosaic */
     mosaic = !grid;
   }
@@ -1236,10 +1241,15 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
             (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0)) ||
         (grid && cfg->grid_min_blocks > 0 &&
             f.grid_blocks >= cfg->grid_min_blocks));
+    /* frames of a span teach the level only slowly (over about 100 s):
+     * damage that goes on (a broken feed) would otherwise become the
+     * stream's own level within seconds, and its span end while it
+     * lasts */
     if (!cut) {
       d->baseline_frames++;
       d->area_baseline += (strong_area - d->area_baseline) /
-          (double) CLAMP_FRAMES (d->baseline_frames, 25, 250);
+          (d->start != AVM_TIME_NONE || damaged ? BASELINE_SPAN_FRAMES :
+          (double) CLAMP_FRAMES (d->baseline_frames, 25, 250));
     }
   }
   /* most of the last damaged frame's blocks reverted and nothing new */

@@ -381,6 +381,60 @@ START_TEST (test_damage_undone)
 }
 END_TEST;
 
+/* Damage that goes on (a broken feed decoded for 12 s) is one span over
+ * all of it: frames inside a span teach neither the stream's own level
+ * of foreign blocks nor the grid test's background rate.  With the grid
+ * test and with the area rule alone. */
+START_TEST (test_long_damage)
+{
+  int with_grid;
+
+  for (with_grid = 1; with_grid >= 0; with_grid--) {
+    AvmVideoAnalysis a;
+    AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+    AvmVideoConfig cfg;
+    RunLog r;
+    uint32_t seed = 7;
+    int i, k, j;
+
+    avm_video_config_default (&cfg);
+    if (!with_grid)
+      cfg.blocks.grid_ratio = 0.0;
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 460; i++) {
+      /* back and forth: the pan stays on the texture */
+      int t = i % 200 < 100 ? i % 200 : 200 - i % 200;
+
+      synth_pan (&tex, frame, W, W, H, 700 + 2 * t, 150 + t);
+      if (i >= 100 && i < 400) {
+        for (k = 0; k < 20; k++) {
+          int bx, by;
+
+          seed = seed * 1103515245u + 12345u;
+          bx = 2 + (int) ((seed >> 8) % (W / 16 - 4));
+          by = 2 + (int) ((seed >> 20) % (H / 16 - 4));
+          for (j = 0; j < 16; j++)
+            memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
+                k % 2 ? 145 : 60, 16);
+        }
+      }
+      feed_y8 (&a, &r, frame, W, H, i);
+    }
+    finish_run (&a, &r, 460);
+    ck_assert_msg (r.blocks.n == 1, "grid %d: %d spans", with_grid,
+        r.blocks.n);
+    ck_assert_uint_eq (r.blocks.start[0], PTS (100));
+    /* within a frame: the last damaged frame may fall below the area
+     * rule while most of the one before is gone */
+    ck_assert_msg (r.blocks.end[0] >= PTS (399) &&
+        r.blocks.end[0] <= PTS (400), "grid %d: end %.2f s", with_grid,
+        r.blocks.end[0] / 1e9);
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 /* A cut ends the held span at once (damage that stays in the picture,
  * as a decoder predicting from a damaged reference keeps it). */
 START_TEST (test_damage_then_cut)
@@ -690,6 +744,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_min_blocks);
   tcase_add_test (tc, test_hold);
   tcase_add_test (tc, test_damage_undone);
+  tcase_add_test (tc, test_long_damage);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
   tcase_add_test (tc, test_grid_background_mosaic);
   tcase_add_test (tc, test_area_rule_after_warm_up);
