@@ -110,7 +110,10 @@ avm_video_analysis_memory (const AvmVideoAnalysis * a)
   return 2 * t                  /* thumbnails */
       + 2 * w * sizeof (uint16_t) + (a->luma.rows ? 2 * (2 * w + 16) : 0)
       + t + (size_t) a->freeze.ncells * 13      /* freeze */
-      + 2 * (size_t) a->blocks.hw * a->blocks.hh + nb * 7       /* blocks */
+      /* blocks: half thumbnails, the frame before the last damaged one;
+       * per block residual and scratch (2 + 2), vectors (4), flag, undo */
+      + 2 * (size_t) a->blocks.hw * a->blocks.hh
+      + (size_t) a->blocks.tw * a->blocks.th + nb * 10
       + sizeof (*a);
 }
 
