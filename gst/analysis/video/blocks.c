@@ -44,12 +44,8 @@
 #define GRID_PROBES_WARM 1600
 #define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
                                          * the grid test is not used */
-#define REPAIR_CONFIRM (AVM_SECOND / 2)  /* without new damage after it
-                                         * was seen to go away */
 #define REPAIR_QUIET_BLOCKS 2    /* damaged blocks in a frame that call
                                  * the damage's going away in doubt */
-#define BASELINE_SPAN_FRAMES 2500.0      /* the level's time constant
-                                         * inside a span, frames */
 #define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
 #define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their
                                  * bounding box, for the area rule in
@@ -818,15 +814,41 @@ grid_borders (const AvmLumaPlane * plane, int bx, int by, double ratio)
   return borders_over (&g, ratio);
 }
 
-/* Runs the grid test on a few blocks spread over the picture in turn,
- * whatever the temporal tests say, and updates the background pass rate
- * (a mean over the last 4000 or so probes).  Returns TRUE when the rate
- * is known and low enough for the test to mean something. */
+/* Block @i or one of its four neighbours was found damaged in this frame
+ * or in the last damaged one. */
 static int
-grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane)
+damage_near (const AvmBlocksDetector * d, int i)
 {
-  uint32_t nb = (uint32_t) d->nblocks;
-  int k, n = GRID_PROBES, pass = 0;
+  int bx = i % d->bw, by = i / d->bw, k;
+  int nbr[5];
+
+  nbr[0] = i;
+  nbr[1] = bx > 0 ? i - 1 : -1;
+  nbr[2] = bx + 1 < d->bw ? i + 1 : -1;
+  nbr[3] = by > 0 ? i - d->bw : -1;
+  nbr[4] = by + 1 < d->bh ? i + d->bw : -1;
+  for (k = 0; k < 5; k++) {
+    if (nbr[k] < 0)
+      continue;
+    if (d->flag[nbr[k]] == 2 || (d->have_undo && d->undo[nbr[k]]))
+      return 1;
+  }
+  return 0;
+}
+
+/* Runs the grid test on a few blocks spread over the picture in turn,
+ * whatever the tests of this frame said, and updates the background pass
+ * rate (a mean over the last 4000 or so probes).  With @skip_damage,
+ * blocks found damaged in this frame or the last damaged one, and their
+ * neighbours (which step on the borders they share with damage), are
+ * passed over: damage that goes on must not teach the rate, or it would
+ * turn the test off while it lasts. */
+static void
+grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane,
+    int skip_damage)
+{
+  uint32_t nb = (uint32_t) d->nblocks, k;
+  int n = GRID_PROBES, taken = 0, pass = 0;
   double w;
 
   /* the rate must be known by the first judged frame: until then neither
@@ -840,16 +862,29 @@ grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane)
       n = (int) nb;
   }
 
-  for (k = 0; k < n; k++) {
+  for (k = 0; k < nb && taken < n; k++) {
     int i = (int) (d->probe_at % nb);
 
     d->probe_at = (d->probe_at + d->probe_step) % nb;
+    if (skip_damage && damage_near (d, i))
+      continue;
+    taken++;
     pass += grid_borders (plane, i % d->bw, i / d->bw,
         d->cfg.grid_ratio) >= 2;
   }
-  d->grid_probes += (uint64_t) n;
-  w = (double) n / (double) (d->grid_probes < 4000 ? d->grid_probes : 4000);
-  d->grid_background += ((double) pass / n - d->grid_background) * w;
+  if (taken == 0)
+    return;
+  d->grid_probes += (uint64_t) taken;
+  w = (double) taken / (double) (d->grid_probes < 4000 ? d->grid_probes :
+      4000);
+  d->grid_background += ((double) pass / taken - d->grid_background) * w;
+}
+
+/* The grid test means something here: its background rate is known and
+ * low. */
+static int
+grid_usable (const AvmBlocksDetector * d)
+{
   return d->grid_probes >= GRID_PROBES_WARM &&
       d->grid_background < GRID_BACKGROUND_MAX;
 }
@@ -890,8 +925,8 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
     /* the hold covers damage that stays in the picture unseen (a decoder
      * predicting from a damaged reference until the next key frame);
      * damage seen to go away ends the span where it went, once no new
-     * damage followed for a while (the tests miss a frame now and then
-     * in damage that goes on) */
+     * damage followed within the hold (the tests miss a frame now and
+     * then in damage that goes on, and damage that recurs is one span) */
     int expired;
 
     if (damaged || (d->repair_pts != AVM_TIME_NONE &&
@@ -900,7 +935,7 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
     else if (repaired && d->repair_pts == AVM_TIME_NONE)
       d->repair_pts = pts;
     expired = !damaged && ((d->repair_pts != AVM_TIME_NONE &&
-            pts >= d->repair_pts + REPAIR_CONFIRM) ||
+            pts >= d->repair_pts + cfg->hold) ||
         pts >= d->last_flag + cfg->hold);
     if (cut || expired) {
       if (d->open) {
@@ -966,8 +1001,9 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int damaged, strong, gridded, nstrong = 0;
   int sx0 = d->bw, sy0 = d->bh, sx1 = -1, sy1 = -1, mosaic = 0, nstepped = 0;
   int undo_total = 0, undone = 0, repaired;
-  int grid = plane && cfg->grid_ratio > 0.0 && plane->width == d->width &&
-      plane->height == d->height;
+  int have_plane = plane && cfg->grid_ratio > 0.0 &&
+      plane->width == d->width && plane->height == d->height;
+  int grid = have_plane;
 
   memset (ev, 0, sizeof (*ev));
   memset (&f, 0, sizeof (f));
@@ -984,6 +1020,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     /* the previous half thumbnail is only ours after one frame */
     d->have_prev = 1;
     d->have_undo = 0;
+    if (have_plane && d->nblocks > 0)
+      grid_probe (d, plane, 0);
     f.confidence = decoder_corrupted ? 1.0 : 0.0;
     update_span (d, decoder_corrupted, 0, 0, pts, dur, &f, ev);
     if (out)
@@ -992,11 +1030,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   }
 
   /* the grid test only where it means something: see grid_probe() */
-  if (grid) {
-    /* inside a span the damage's own blocks would teach the rate */
-    grid = d->start == AVM_TIME_NONE ? grid_probe (d, plane) :
-        d->grid_probes >= GRID_PROBES_WARM &&
-        d->grid_background < GRID_BACKGROUND_MAX;
+  if (have_plane) {
+    grid = grid_usable (d);
     /* until the background rate is known the picture may be a mosaic */
     mosaic = !grid;
   }
@@ -1241,20 +1276,26 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
             (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0)) ||
         (grid && cfg->grid_min_blocks > 0 &&
             f.grid_blocks >= cfg->grid_min_blocks));
-    /* frames of a span teach the level only slowly (over about 100 s):
-     * damage that goes on (a broken feed) would otherwise become the
-     * stream's own level within seconds, and its span end while it
-     * lasts */
     if (!cut) {
       d->baseline_frames++;
       d->area_baseline += (strong_area - d->area_baseline) /
-          (d->start != AVM_TIME_NONE || damaged ? BASELINE_SPAN_FRAMES :
-          (double) CLAMP_FRAMES (d->baseline_frames, 25, 250));
+          (double) CLAMP_FRAMES (d->baseline_frames, 25, 250);
     }
   }
-  /* most of the last damaged frame's blocks reverted and nothing new */
+  /* most of the last damaged frame's blocks reverted, and at least twice
+   * as many as this frame still shows damaged (what did not pass the
+   * revert test: blocks on a moving object) */
   repaired = !damaged && undo_total >= cfg->min_blocks &&
-      2 * undone >= undo_total;
+      2 * undone >= undo_total && 2 * f.damaged_blocks <= undone;
+  if (have_plane) {
+    /* a cut may bring content of another kind: its rate is measured
+     * afresh (see grid_probe()) */
+    if (cut) {
+      d->grid_probes = 0;
+      d->grid_background = 0.0;
+    }
+    grid_probe (d, plane, !cut);
+  }
   if (damaged && f.damaged_blocks > 0) {
     memcpy (d->prev2, p, (size_t) d->tw * d->th);
     d->undo_gx = d->gx;

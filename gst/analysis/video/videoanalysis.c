@@ -69,12 +69,17 @@ avm_video_analysis_set_config (AvmVideoAnalysis * a,
     const AvmVideoConfig * cfg)
 {
   double bpt = a->cfg.black_pixel_threshold;
+  int blocks_back = !a->cfg.blocks_enabled && cfg->blocks_enabled;
 
   a->cfg = *cfg;
   a->cfg.black_pixel_threshold = bpt;
   avm_freeze_set_config (&a->freeze, &cfg->freeze);
   avm_black_set_config (&a->black, &cfg->black);
   avm_blocks_set_config (&a->blocks, &cfg->blocks);
+  /* the block detector saw none of the frames while it was off: its
+   * previous frame and any span it had are stale */
+  if (blocks_back)
+    avm_blocks_reset (&a->blocks);
 }
 
 void

@@ -381,57 +381,152 @@ START_TEST (test_damage_undone)
 }
 END_TEST;
 
-/* Damage that goes on (a broken feed decoded for 12 s) is one span over
- * all of it: frames inside a span teach neither the stream's own level
- * of foreign blocks nor the grid test's background rate.  With the grid
- * test and with the area rule alone. */
+/* Damage that goes on (a broken feed decoded for 10 s) is one span over
+ * all of it: blocks found damaged, and their neighbours, do not teach the
+ * grid test's background rate, which would otherwise turn the test off
+ * within seconds (the span then ended 5 s into the damage). */
 START_TEST (test_long_damage)
 {
-  int with_grid;
+  AvmVideoAnalysis a;
+  RunLog r;
+  uint32_t seed = 7;
+  int i, k, j;
 
-  for (with_grid = 1; with_grid >= 0; with_grid--) {
-    AvmVideoAnalysis a;
-    AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
-    AvmVideoConfig cfg;
-    RunLog r;
-    uint32_t seed = 7;
-    int i, k, j;
+  memset (&r, 0, sizeof (r));
+  init_analysis (&a, W, H);
+  for (i = 0; i < 420; i++) {
+    /* back and forth: the pan stays on the texture */
+    int t = i % 200 < 100 ? i % 200 : 200 - i % 200;
 
-    avm_video_config_default (&cfg);
-    if (!with_grid)
-      cfg.blocks.grid_ratio = 0.0;
-    memset (&r, 0, sizeof (r));
-    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
-    for (i = 0; i < 460; i++) {
-      /* back and forth: the pan stays on the texture */
-      int t = i % 200 < 100 ? i % 200 : 200 - i % 200;
+    synth_pan (&tex, frame, W, W, H, 700 + 2 * t, 150 + t);
+    if (i >= 100 && i < 350) {
+      for (k = 0; k < 20; k++) {
+        int bx, by;
 
-      synth_pan (&tex, frame, W, W, H, 700 + 2 * t, 150 + t);
-      if (i >= 100 && i < 400) {
-        for (k = 0; k < 20; k++) {
-          int bx, by;
+        seed = seed * 1103515245u + 12345u;
+        bx = 2 + (int) ((seed >> 8) % (W / 16 - 4));
+        by = 2 + (int) ((seed >> 20) % (H / 16 - 4));
+        for (j = 0; j < 16; j++)
+          memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
+              k % 2 ? 145 : 60, 16);
+      }
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+  }
+  finish_run (&a, &r, 420);
+  ck_assert_msg (r.blocks.n == 1, "%d spans", r.blocks.n);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (100));
+  /* within a frame: the last damaged frame may be missed while most of
+   * the one before is gone */
+  ck_assert_msg (r.blocks.end[0] >= PTS (349) &&
+      r.blocks.end[0] <= PTS (350), "end %.2f s", r.blocks.end[0] / 1e9);
+  avm_video_analysis_clear (&a);
+}
+END_TEST;
 
+/* Damage drawn into single frames that recurs within the hold (every
+ * 0.6 s here) is one span, ending where the last of it went away. */
+START_TEST (test_damage_recurring)
+{
+  AvmVideoAnalysis a;
+  RunLog r;
+  int i, x0, y0, x1, y1;
+
+  memset (&r, 0, sizeof (r));
+  init_analysis (&a, W, H);
+  for (i = 0; i < 140; i++) {
+    scene (&tex, i, 3, 1);
+    if (i >= 20 && i <= 65 && (i - 20) % 15 == 0)
+      damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
+    feed_y8 (&a, &r, frame, W, H, i);
+  }
+  finish_run (&a, &r, 140);
+  ck_assert_msg (r.blocks.n == 1, "%d spans", r.blocks.n);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+  ck_assert_uint_eq (r.blocks.end[0], PTS (66));
+  avm_video_analysis_clear (&a);
+}
+END_TEST;
+
+/* A cut to a picture of another kind (a mosaic of flat blocks, some of
+ * them redrawn in every frame: noise coded by a starved encoder) measures
+ * the grid test's background rate afresh: no span there, although the
+ * rate measured on the texture before it was low. */
+START_TEST (test_cut_to_mosaic)
+{
+  AvmVideoAnalysis a;
+  RunLog r;
+  uint32_t seed = 4242;
+  int i, k, j, bw = W / 16, nb = (W / 16) * (H / 16);
+
+  memset (&r, 0, sizeof (r));
+  init_analysis (&a, W, H);
+  for (i = 0; i < 200; i++) {
+    if (i < 100) {
+      scene (&tex, i, 3, 1);
+    } else {
+      if (i == 100) {
+        for (k = 0; k < nb; k++) {
           seed = seed * 1103515245u + 12345u;
-          bx = 2 + (int) ((seed >> 8) % (W / 16 - 4));
-          by = 2 + (int) ((seed >> 20) % (H / 16 - 4));
           for (j = 0; j < 16; j++)
-            memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
-                k % 2 ? 145 : 60, 16);
+            memset (frame + (size_t) (16 * (k / bw) + j) * W +
+                16 * (k % bw), 40 + (int) ((seed >> 16) % 180), 16);
         }
       }
-      feed_y8 (&a, &r, frame, W, H, i);
+      for (k = 0; k < 6; k++) {
+        int m;
+
+        seed = seed * 1103515245u + 12345u;
+        m = (int) ((seed >> 8) % nb);
+        for (j = 0; j < 16; j++)
+          memset (frame + (size_t) (16 * (m / bw) + j) * W + 16 * (m % bw),
+              40 + (int) ((seed >> 20) % 180), 16);
+      }
     }
-    finish_run (&a, &r, 460);
-    ck_assert_msg (r.blocks.n == 1, "grid %d: %d spans", with_grid,
-        r.blocks.n);
-    ck_assert_uint_eq (r.blocks.start[0], PTS (100));
-    /* within a frame: the last damaged frame may fall below the area
-     * rule while most of the one before is gone */
-    ck_assert_msg (r.blocks.end[0] >= PTS (399) &&
-        r.blocks.end[0] <= PTS (400), "grid %d: end %.2f s", with_grid,
-        r.blocks.end[0] / 1e9);
-    avm_video_analysis_clear (&a);
+    feed_y8 (&a, &r, frame, W, H, i);
   }
+  ck_assert_msg (a.blocks.grid_background > 0.002, "background %f",
+      a.blocks.grid_background);
+  expect_clean (&r, &a, 200);
+  avm_video_analysis_clear (&a);
+}
+END_TEST;
+
+/* Switched off while a span is open (the element then ends the span) and
+ * on again: the detector starts afresh, nothing of the old span comes
+ * back. */
+START_TEST (test_disable_enable)
+{
+  AvmVideoAnalysis a;
+  AvmVideoConfig cfg;
+  AvmVideoResult res;
+  RunLog r;
+  int i, x0, y0, x1, y1, stale_events = 0;
+
+  memset (&r, 0, sizeof (r));
+  init_analysis (&a, W, H);
+  avm_video_config_default (&cfg);
+  for (i = 0; i < 120; i++) {
+    AvmLumaPlane p = { frame, (size_t) W, W, H, AVM_LUMA_Y8 };
+
+    scene (&tex, i, 3, 1);
+    if (i >= 20)
+      damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
+    if (i == 30 || i == 40) {
+      cfg.blocks_enabled = i == 40;
+      avm_video_analysis_set_config (&a, &cfg);
+    }
+    ck_assert_int_eq (avm_video_analysis_process (&a, &p, NULL, PTS (i),
+            FRAME_NS, 0, &res), 0);
+    if (i < 30)
+      run_log (&r, &res, i);
+    else if (res.blocks_ev.started || res.blocks_ev.ended)
+      stale_events++;
+  }
+  ck_assert_int_eq (r.blocks.n, 1);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+  ck_assert_int_eq (stale_events, 0);
+  avm_video_analysis_clear (&a);
 }
 END_TEST;
 
@@ -745,6 +840,9 @@ blocks_suite (void)
   tcase_add_test (tc, test_hold);
   tcase_add_test (tc, test_damage_undone);
   tcase_add_test (tc, test_long_damage);
+  tcase_add_test (tc, test_damage_recurring);
+  tcase_add_test (tc, test_cut_to_mosaic);
+  tcase_add_test (tc, test_disable_enable);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
   tcase_add_test (tc, test_grid_background_mosaic);
   tcase_add_test (tc, test_area_rule_after_warm_up);
