@@ -179,6 +179,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->area_baseline = 0.0;
   d->baseline_frames = 0;
   d->grid_background = 0.0;
+  d->grid_floor = 0.0;
   d->grid_probes = 0;
   d->probe_at = 0;
   d->have_undo = 0;
@@ -878,6 +879,14 @@ grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane,
   w = (double) taken / (double) (d->grid_probes < 4000 ? d->grid_probes :
       4000);
   d->grid_background += ((double) pass / taken - d->grid_background) * w;
+  /* measured afresh after a cut, but not below the rate before it: a
+   * starved encoder's key frame (taken for a cut) is clean where the
+   * frames after it are a mosaic again */
+  if (d->grid_probes >= GRID_PROBES_WARM && d->grid_floor > 0.0) {
+    if (d->grid_background < d->grid_floor)
+      d->grid_background = d->grid_floor;
+    d->grid_floor = 0.0;
+  }
 }
 
 /* The grid test means something here: its background rate is known and
@@ -1291,10 +1300,17 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     /* a cut may bring content of another kind: its rate is measured
      * afresh (see grid_probe()) */
     if (cut) {
+      /* a cut during the measure after another keeps that one's floor */
+      if (d->grid_probes >= GRID_PROBES_WARM &&
+          d->grid_background > d->grid_floor)
+        d->grid_floor = d->grid_background;
       d->grid_probes = 0;
       d->grid_background = 0.0;
     }
-    grid_probe (d, plane, !cut);
+    /* inside a span only: outside one, the blocks that look damaged in
+     * a picture that steps on the grid everywhere are what the rate must
+     * see */
+    grid_probe (d, plane, !cut && d->start != AVM_TIME_NONE);
   }
   if (damaged && f.damaged_blocks > 0) {
     memcpy (d->prev2, p, (size_t) d->tw * d->th);

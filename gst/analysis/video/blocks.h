@@ -139,6 +139,7 @@ typedef struct
    * border steps by chance (noise coded as a mosaic of flat blocks by a
    * starved encoder without deblocking) has no use for the test */
   double grid_background;
+  double grid_floor;            /* the rate before a cut, or 0 */
   uint64_t grid_probes;
   uint32_t probe_at, probe_step;
   /* span */
