@@ -41,7 +41,8 @@
 #define GRID_PROBES 16          /* blocks per frame probed for the grid
                                  * test's background rate, after the
                                  * first 1600 probes */
-#define GRID_PROBES_WARM 1600
+#define GRID_PROBES_WARM 1600   /* or twice the blocks, if fewer */
+#define GRID_FLOOR_TIME (2 * AVM_SECOND)        /* see grid_after_frame() */
 #define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
                                          * the grid test is not used */
 #define REPAIR_QUIET_BLOCKS 2    /* damaged blocks in a frame that call
@@ -180,6 +181,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->baseline_frames = 0;
   d->grid_background = 0.0;
   d->grid_floor = 0.0;
+  d->grid_floor_until = AVM_TIME_NONE;
   d->grid_probes = 0;
   d->probe_at = 0;
   d->have_undo = 0;
@@ -815,6 +817,15 @@ grid_borders (const AvmLumaPlane * plane, int bx, int by, double ratio)
   return borders_over (&g, ratio);
 }
 
+/* Probes that make the rate known. */
+static uint64_t
+grid_warm_target (const AvmBlocksDetector * d)
+{
+  uint64_t t = 2 * (uint64_t) d->nblocks;
+
+  return t < GRID_PROBES_WARM ? t : GRID_PROBES_WARM;
+}
+
 /* Block @i or one of its four neighbours was found damaged in this frame
  * or in the last damaged one. */
 static int
@@ -857,8 +868,8 @@ grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane,
    * and an encoder settling on noise after its first key frame changes
    * blocks all over the picture (one frame at 1080p holds the warm-up's
    * 1600 probes) */
-  if (d->grid_probes < GRID_PROBES_WARM) {
-    n = (int) (GRID_PROBES_WARM - d->grid_probes);
+  if (d->grid_probes < grid_warm_target (d)) {
+    n = (int) (grid_warm_target (d) - d->grid_probes);
     if ((uint32_t) n > nb)
       n = (int) nb;
   }
@@ -879,14 +890,10 @@ grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane,
   w = (double) taken / (double) (d->grid_probes < 4000 ? d->grid_probes :
       4000);
   d->grid_background += ((double) pass / taken - d->grid_background) * w;
-  /* measured afresh after a cut, but not below the rate before it: a
-   * starved encoder's key frame (taken for a cut) is clean where the
-   * frames after it are a mosaic again */
-  if (d->grid_probes >= GRID_PROBES_WARM && d->grid_floor > 0.0) {
-    if (d->grid_background < d->grid_floor)
-      d->grid_background = d->grid_floor;
-    d->grid_floor = 0.0;
-  }
+  /* for a while after a cut, not below the rate before it (see
+   * grid_after_frame()) */
+  if (d->grid_background < d->grid_floor)
+    d->grid_background = d->grid_floor;
 }
 
 /* The grid test means something here: its background rate is known and
@@ -894,8 +901,42 @@ grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane,
 static int
 grid_usable (const AvmBlocksDetector * d)
 {
-  return d->grid_probes >= GRID_PROBES_WARM &&
+  return d->grid_probes >= grid_warm_target (d) &&
       d->grid_background < GRID_BACKGROUND_MAX;
+}
+
+/* The rate's bookkeeping at the end of a frame.  A cut may bring content
+ * of another kind: the rate is measured afresh from the next frame (the
+ * one not judged after a cut; on the cut frame itself the burst would run
+ * on every frame of content that cuts all the time).  For GRID_FLOOR_TIME
+ * after it, the rate is not taken below the one before the cut, since a
+ * starved encoder's key frame, taken for a cut, and the frame or two after
+ * it are clean where the picture is a mosaic again soon after; then it is
+ * measured afresh once more and taken as it is. */
+static void
+grid_after_frame (AvmBlocksDetector * d, const AvmLumaPlane * plane,
+    int cut, uint64_t pts)
+{
+  if (cut) {
+    /* a cut during the measure after another keeps that one's floor */
+    if (d->grid_probes >= grid_warm_target (d) &&
+        d->grid_background > d->grid_floor)
+      d->grid_floor = d->grid_background;
+    d->grid_floor_until = pts + GRID_FLOOR_TIME;
+    d->grid_probes = 0;
+    d->grid_background = 0.0;
+    return;
+  }
+  if (d->grid_floor_until != AVM_TIME_NONE && pts >= d->grid_floor_until) {
+    d->grid_floor = 0.0;
+    d->grid_floor_until = AVM_TIME_NONE;
+    d->grid_probes = 0;
+    d->grid_background = 0.0;
+  }
+  /* inside a span only: outside one, the blocks that look damaged in a
+   * picture that steps on the grid everywhere are what the rate must
+   * see */
+  grid_probe (d, plane, d->start != AVM_TIME_NONE);
 }
 
 /* SAD of block @i of @t against the frame before the last damaged one:
@@ -932,10 +973,11 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
 
   if (d->start != AVM_TIME_NONE) {
     /* the hold covers damage that stays in the picture unseen (a decoder
-     * predicting from a damaged reference until the next key frame);
-     * damage seen to go away ends the span where it went, once no new
-     * damage followed within the hold (the tests miss a frame now and
-     * then in damage that goes on, and damage that recurs is one span) */
+     * predicting from a damaged reference until the next key frame); a
+     * span whose damage was seen to go away, with no new damage after it
+     * until the hold ran out (the tests miss a frame now and then in
+     * damage that goes on, and damage that recurs is one span), ends
+     * where it went */
     int expired;
 
     if (damaged || (d->repair_pts != AVM_TIME_NONE &&
@@ -943,9 +985,7 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
       d->repair_pts = AVM_TIME_NONE;
     else if (repaired && d->repair_pts == AVM_TIME_NONE)
       d->repair_pts = pts;
-    expired = !damaged && ((d->repair_pts != AVM_TIME_NONE &&
-            pts >= d->repair_pts + cfg->hold) ||
-        pts >= d->last_flag + cfg->hold);
+    expired = !damaged && pts >= d->last_flag + cfg->hold;
     if (cut || expired) {
       if (d->open) {
         ev->ended = 1;
@@ -1294,24 +1334,11 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   /* most of the last damaged frame's blocks reverted, and at least twice
    * as many as this frame still shows damaged (what did not pass the
    * revert test: blocks on a moving object) */
-  repaired = !damaged && undo_total >= cfg->min_blocks &&
+  repaired = !damaged && undo_total >= (cfg->min_blocks > 1 ?
+      cfg->min_blocks : 1) &&
       2 * undone >= undo_total && 2 * f.damaged_blocks <= undone;
-  if (have_plane) {
-    /* a cut may bring content of another kind: its rate is measured
-     * afresh (see grid_probe()) */
-    if (cut) {
-      /* a cut during the measure after another keeps that one's floor */
-      if (d->grid_probes >= GRID_PROBES_WARM &&
-          d->grid_background > d->grid_floor)
-        d->grid_floor = d->grid_background;
-      d->grid_probes = 0;
-      d->grid_background = 0.0;
-    }
-    /* inside a span only: outside one, the blocks that look damaged in
-     * a picture that steps on the grid everywhere are what the rate must
-     * see */
-    grid_probe (d, plane, !cut && d->start != AVM_TIME_NONE);
-  }
+  if (have_plane)
+    grid_after_frame (d, plane, cut, pts);
   if (damaged && f.damaged_blocks > 0) {
     memcpy (d->prev2, p, (size_t) d->tw * d->th);
     d->undo_gx = d->gx;

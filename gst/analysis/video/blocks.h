@@ -140,6 +140,7 @@ typedef struct
    * starved encoder without deblocking) has no use for the test */
   double grid_background;
   double grid_floor;            /* the rate before a cut, or 0 */
+  uint64_t grid_floor_until;    /* the floor's end, or NONE */
   uint64_t grid_probes;
   uint32_t probe_at, probe_step;
   /* span */

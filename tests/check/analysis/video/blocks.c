@@ -585,6 +585,53 @@ START_TEST (test_key_frame_in_mosaic)
 }
 END_TEST;
 
+/* The other way: a cut from a mosaic-like picture to clean content gives
+ * the grid test back a few seconds later (the rate before the cut is kept
+ * only for 2 s): three grey blocks 3 s after the cut, which only the grid
+ * test finds, open a span. */
+START_TEST (test_cut_from_mosaic)
+{
+  AvmVideoAnalysis a;
+  RunLog r;
+  uint32_t seed = 99;
+  int i, k, j, x0, y0, x1, y1, bw = W / 16, nb = (W / 16) * (H / 16);
+
+  memset (&r, 0, sizeof (r));
+  init_analysis (&a, W, H);
+  for (k = 0; k < nb; k++) {
+    seed = seed * 1103515245u + 12345u;
+    for (j = 0; j < 16; j++)
+      memset (frame + (size_t) (16 * (k / bw) + j) * W + 16 * (k % bw),
+          40 + (int) ((seed >> 16) % 180), 16);
+  }
+  for (i = 0; i < 220; i++) {
+    if (i < 100) {
+      for (k = 0; k < 6; k++) {
+        int m;
+
+        seed = seed * 1103515245u + 12345u;
+        m = (int) ((seed >> 8) % nb);
+        for (j = 0; j < 16; j++)
+          memset (frame + (size_t) (16 * (m / bw) + j) * W + 16 * (m % bw),
+              40 + (int) ((seed >> 20) % 180), 16);
+      }
+    } else {
+      scene (&tex, i, 3, 1);
+      if (i == 175)
+        damage (DMG_GREY, 3, &x0, &y0, &x1, &y1);
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+    if (i == 99)
+      ck_assert_msg (a.blocks.grid_background > 0.002, "background %f",
+          a.blocks.grid_background);
+  }
+  finish_run (&a, &r, 220);
+  ck_assert_msg (r.blocks.n == 1, "%d spans", r.blocks.n);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (175));
+  avm_video_analysis_clear (&a);
+}
+END_TEST;
+
 /* A cut ends the held span at once (damage that stays in the picture,
  * as a decoder predicting from a damaged reference keeps it). */
 START_TEST (test_damage_then_cut)
@@ -899,6 +946,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_cut_to_mosaic);
   tcase_add_test (tc, test_disable_enable);
   tcase_add_test (tc, test_key_frame_in_mosaic);
+  tcase_add_test (tc, test_cut_from_mosaic);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
   tcase_add_test (tc, test_grid_background_mosaic);
   tcase_add_test (tc, test_area_rule_after_warm_up);
