@@ -425,6 +425,47 @@ START_TEST (test_long_damage)
 }
 END_TEST;
 
+/* Damage seen to go away, but then a few damaged blocks frame after frame
+ * (below what makes a damaged frame): the going away is in doubt, the
+ * span does not end there. */
+START_TEST (test_repair_doubted)
+{
+  AvmVideoAnalysis a;
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  AvmVideoConfig cfg;
+  RunLog r;
+  int i, x0, y0, x1, y1, k, j;
+
+  /* the area rule alone: with the grid test, each of those blocks would
+   * make a damaged frame */
+  avm_video_config_default (&cfg);
+  cfg.blocks.grid_ratio = 0.0;
+  memset (&r, 0, sizeof (r));
+  ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+  for (i = 0; i < 100; i++) {
+    scene (&tex, i, 3, 1);
+    if (i == 20)
+      damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
+    if (i >= 25 && i < 35) {
+      /* two or three blocks at new places */
+      for (k = 0; k < 2 + i % 2; k++) {
+        int bx = 5 + (i * 7 + k * 11) % 28, by = 3 + (i * 5 + k * 3) % 15;
+        for (j = 0; j < 16; j++)
+          memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
+              k % 2 ? 150 : 70, 16);
+      }
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+  }
+  finish_run (&a, &r, 100);
+  ck_assert_msg (r.blocks.n == 1, "%d spans", r.blocks.n);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+  ck_assert_msg (r.blocks.end[0] > PTS (21), "end %.2f s",
+      r.blocks.end[0] / 1e9);
+  avm_video_analysis_clear (&a);
+}
+END_TEST;
+
 /* Damage drawn into single frames that recurs within the hold (every
  * 0.6 s here) is one span, ending where the last of it went away. */
 START_TEST (test_damage_recurring)
@@ -582,6 +623,45 @@ START_TEST (test_key_frame_in_mosaic)
   expect_clean (&r, &a, 250);
   avm_video_analysis_clear (&a);
   free (mosaic);
+}
+END_TEST;
+
+/* Right after a cut to a mosaic-like picture the grid test's rate is not
+ * known yet (at 640x360 the first judged frame comes before the 1600
+ * probes are in): the picture counts as mosaic-like, so 25 blocks redrawn
+ * scattered over it (an encoder settling after its key frame) in that
+ * frame make no span. */
+START_TEST (test_mosaic_until_known)
+{
+  AvmVideoAnalysis a;
+  RunLog r;
+  uint32_t seed = 31;
+  int i, k, j, bw = W / 16, nb = (W / 16) * (H / 16);
+
+  memset (&r, 0, sizeof (r));
+  init_analysis (&a, W, H);
+  for (i = 0; i < 130; i++) {
+    if (i < 100) {
+      scene (&tex, i, 3, 1);
+    } else if (i == 100) {
+      for (k = 0; k < nb; k++) {
+        seed = seed * 1103515245u + 12345u;
+        for (j = 0; j < 16; j++)
+          memset (frame + (size_t) (16 * (k / bw) + j) * W + 16 * (k % bw),
+              40 + (int) ((seed >> 16) % 180), 16);
+      }
+    } else if (i == 102) {
+      for (k = 0; k < 25; k++) {
+        int m = (k * 37 + 11) % nb;
+        for (j = 0; j < 16; j++)
+          memset (frame + (size_t) (16 * (m / bw) + j) * W + 16 * (m % bw),
+              200 + k % 2 * 13, 16);
+      }
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+  }
+  expect_clean (&r, &a, 130);
+  avm_video_analysis_clear (&a);
 }
 END_TEST;
 
@@ -947,6 +1027,8 @@ blocks_suite (void)
   tcase_add_test (tc, test_disable_enable);
   tcase_add_test (tc, test_key_frame_in_mosaic);
   tcase_add_test (tc, test_cut_from_mosaic);
+  tcase_add_test (tc, test_mosaic_until_known);
+  tcase_add_test (tc, test_repair_doubted);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
   tcase_add_test (tc, test_grid_background_mosaic);
   tcase_add_test (tc, test_area_rule_after_warm_up);
