@@ -45,6 +45,11 @@
 #define GRID_FLOOR_TIME (2 * AVM_SECOND)        /* see grid_after_frame() */
 #define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
                                          * the grid test is not used */
+#define TEXTURE_MIN_BLOCKS 3     /* inconsistent blocks (texture.h) that
+                                 * make a damaged frame: two are within
+                                 * reach of a starved encoder's noise
+                                 * (smpte's noise patch at 300 kbit/s
+                                 * 720p) */
 #define REPAIR_QUIET_BLOCKS 2    /* damaged blocks in a frame that call
                                  * the damage's going away in doubt */
 #define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
@@ -85,6 +90,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->search_range = 0;
   cfg->grid_ratio = 6.0;
   cfg->grid_min_blocks = 1;
+  cfg->texture_ratio = 3.5;
 }
 
 static void
@@ -140,7 +146,8 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   d->prev2 = malloc ((size_t) d->tw * d->th);
   d->undo = malloc (nb);
   if (!d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx || !d->vy
-      || !d->flag || !d->prev2 || !d->undo) {
+      || !d->flag || !d->prev2 || !d->undo ||
+      avm_texture_init (&d->tex, width, height, cfg->texture_ratio) < 0) {
     avm_blocks_clear (d);
     return -1;
   }
@@ -153,6 +160,9 @@ avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
 {
   d->cfg = *cfg;
   set_range (d);
+  if (d->tex.ratio <= 0.0 && cfg->texture_ratio > 0.0)
+    avm_texture_reset (&d->tex);        /* its past is stale */
+  avm_texture_set_ratio (&d->tex, cfg->texture_ratio);
 }
 
 #define CLAMP_FRAMES(n, lo, hi) ((n) < (lo) ? (lo) : (n) > (hi) ? (hi) : (n))
@@ -185,6 +195,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->grid_probes = 0;
   d->probe_at = 0;
   d->have_undo = 0;
+  avm_texture_reset (&d->tex);
   span_reset (d);
 }
 
@@ -202,6 +213,7 @@ avm_blocks_clear (AvmBlocksDetector * d)
   free (d->flag);
   free (d->prev2);
   free (d->undo);
+  avm_texture_clear (&d->tex);
   memset (d, 0, sizeof (*d));
 }
 
@@ -1050,9 +1062,12 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int damaged, strong, gridded, nstrong = 0;
   int sx0 = d->bw, sy0 = d->bh, sx1 = -1, sy1 = -1, mosaic = 0, nstepped = 0;
   int undo_total = 0, undone = 0, repaired;
-  int have_plane = plane && cfg->grid_ratio > 0.0 &&
-      plane->width == d->width && plane->height == d->height;
-  int grid = have_plane;
+  int same_plane = plane && plane->width == d->width &&
+      plane->height == d->height;
+  int have_plane = same_plane && cfg->grid_ratio > 0.0;
+  int have_tex = same_plane && cfg->texture_ratio > 0.0;
+  int grid = have_plane, textured = 0;
+  AvmTextureFrame tf;
 
   memset (ev, 0, sizeof (*ev));
   memset (&f, 0, sizeof (f));
@@ -1071,6 +1086,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     d->have_undo = 0;
     if (have_plane && d->nblocks > 0)
       grid_probe (d, plane, 0);
+    if (have_tex)
+      avm_texture_process (&d->tex, plane, 1, &tf);
     f.confidence = decoder_corrupted ? 1.0 : 0.0;
     update_span (d, decoder_corrupted, 0, 0, pts, dur, &f, ev);
     if (out)
@@ -1279,14 +1296,33 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   }
 
   f.cut = cut;
-  if (f.damaged_blocks > 0) {
-    f.area = (double) f.damaged_blocks * 256.0 /
+  if (have_tex) {
+    /* damage the thumbnails cannot see: fine texture turned flat, or
+     * texture painted into a flat area (texture.h); a cut teaches the
+     * test nothing */
+    avm_texture_process (&d->tex, plane, cut, &tf);
+    textured = tf.blocks >= TEXTURE_MIN_BLOCKS && !tf.cut;
+    if (textured) {
+      double c = 0.5 + 0.25 * (tf.worst / cfg->texture_ratio - 1.0);
+
+      f.texture_blocks = tf.blocks;
+      conf += (c > 1.0 ? 1.0 : c) * tf.blocks;
+      x0 = tf.bbox.x / 16 < x0 ? tf.bbox.x / 16 : x0;
+      y0 = tf.bbox.y / 16 < y0 ? tf.bbox.y / 16 : y0;
+      x1 = (tf.bbox.x + tf.bbox.width) / 16 - 1 > x1 ?
+          (tf.bbox.x + tf.bbox.width) / 16 - 1 : x1;
+      y1 = (tf.bbox.y + tf.bbox.height) / 16 - 1 > y1 ?
+          (tf.bbox.y + tf.bbox.height) / 16 - 1 : y1;
+    }
+  }
+  if (f.damaged_blocks + f.texture_blocks > 0) {
+    f.area = (double) (f.damaged_blocks + f.texture_blocks) * 256.0 /
         ((double) d->width * d->height);
     f.bbox.x = 16 * x0;
     f.bbox.y = 16 * y0;
     f.bbox.width = 16 * (x1 + 1) - f.bbox.x;
     f.bbox.height = 16 * (y1 + 1) - f.bbox.y;
-    f.confidence = conf / f.damaged_blocks;
+    f.confidence = conf / (f.damaged_blocks + f.texture_blocks);
   }
   if (decoder_corrupted && !cut) {
     f.confidence = 1.0;
@@ -1324,7 +1360,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks &&
             (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0)) ||
         (grid && cfg->grid_min_blocks > 0 &&
-            f.grid_blocks >= cfg->grid_min_blocks));
+            f.grid_blocks >= cfg->grid_min_blocks) || textured);
     if (!cut) {
       d->baseline_frames++;
       d->area_baseline += (strong_area - d->area_baseline) /

@@ -61,6 +61,7 @@
 
 #include "videotypes.h"
 #include "luma.h"
+#include "texture.h"
 
 typedef struct
 {
@@ -90,6 +91,12 @@ typedef struct
                                  * off */
   int grid_min_blocks;          /* blocks confirmed by the grid test that
                                  * make a damaged frame, default 1 */
+  double texture_ratio;         /* full-resolution texture test
+                                 * (texture.h): a block's texture over or
+                                 * under all of its neighbourhood's in the
+                                 * previous frame by this factor, in 3
+                                 * blocks at least, default 3.5; 0 turns
+                                 * the test off */
 } AvmBlocksConfig;
 
 typedef struct
@@ -102,6 +109,9 @@ typedef struct
   double median_residual;       /* codes per thumbnail sample */
   int searched_blocks;          /* blocks given a search of their own */
   int grid_blocks;              /* damaged blocks the grid test confirmed */
+  int texture_blocks;           /* blocks the texture test found
+                                 * inconsistent (counted when they make
+                                 * the frame damaged) */
 } AvmBlocksFrame;
 
 typedef struct
@@ -150,6 +160,7 @@ typedef struct
   double worst, conf_sum;
   uint64_t nflagged;
   AvmRect span_box;
+  AvmTextureDetector tex;
 } AvmBlocksDetector;
 
 void avm_blocks_config_default (AvmBlocksConfig * cfg);

@@ -119,6 +119,7 @@ avm_video_analysis_memory (const AvmVideoAnalysis * a)
        * per block residual and scratch (2 + 2), vectors (4), flag, undo */
       + 2 * (size_t) a->blocks.hw * a->blocks.hh
       + (size_t) a->blocks.tw * a->blocks.th + nb * 10
+      + avm_texture_memory (&a->blocks.tex)
       + sizeof (*a);
 }
 

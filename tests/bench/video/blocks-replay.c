@@ -15,7 +15,8 @@
  *       [minres=M]
  *
  * One line per frame with damaged blocks (every frame with `all`):
- * `frame N area A blocks B median M searched S cut C` and the span events. */
+ * `frame N area A blocks B median M searched S cut C ...` and the span
+ * events. */
 
 #include "videoanalysis.h"
 #include "gridstep.h"
@@ -41,7 +42,8 @@ main (int argc, char **argv)
   if (argc < 4) {
     fprintf (stderr, "usage: %s FILE WIDTH HEIGHT [all] [dump] [scan] "
         "[scanpos] [freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
-        "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N]\n",
+        "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N] "
+        "[texture=K]\n",
         argv[0]);
     return 2;
   }
@@ -86,6 +88,8 @@ main (int argc, char **argv)
       cfg.blocks.grid_ratio = atof (argv[k] + 10);
     else if (strncmp (argv[k], "gridmin=", 8) == 0)
       cfg.blocks.grid_min_blocks = atoi (argv[k] + 8);
+    else if (strncmp (argv[k], "texture=", 8) == 0)
+      cfg.blocks.texture_ratio = atof (argv[k] + 8);
     else if (strncmp (argv[k], "hold=", 5) == 0)
       cfg.blocks.hold = (uint64_t) (atof (argv[k] + 5) * AVM_SECOND);
   }
@@ -142,14 +146,16 @@ main (int argc, char **argv)
             g.neighbour_step[1], (double) d->res[i] / 16.0);
       }
     }
-    if (all || b->damaged_blocks > 0 || r.blocks_ev.started ||
+    if (all || b->damaged_blocks > 0 || b->texture_blocks > 0 ||
+        r.blocks_ev.started ||
         r.blocks_ev.ended)
       printf ("frame %llu area %.4f blocks %d median %.2f searched %d "
-          "cut %d box %d,%d %dx%d grid %d blockiness %.3f%s%s\n", (unsigned long long) n,
+          "cut %d box %d,%d %dx%d grid %d texture %d blockiness %.3f%s%s\n",
+          (unsigned long long) n,
           b->area, b->damaged_blocks, b->median_residual, b->searched_blocks,
           b->cut,
           b->bbox.x, b->bbox.y, b->bbox.width, b->bbox.height,
-          b->grid_blocks, r.luma.blockiness, r.blocks_ev.started ? " START" : "",
+          b->grid_blocks, b->texture_blocks, r.luma.blockiness, r.blocks_ev.started ? " START" : "",
           r.blocks_ev.ended ? " END" : "");
     n++;
   }

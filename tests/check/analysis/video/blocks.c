@@ -322,6 +322,68 @@ damage_case (Damage kind, int vx, int vy)
   avm_video_analysis_clear (&a);
 }
 
+/* Fine detail (1-2 px, smeared to grey by the thumbnails) panning, and
+ * 3x3 macroblocks of it turned flat from frame 70 on (smooth
+ * concealment): only the full-resolution texture test sees it.  With the
+ * test off, nothing. */
+static void
+fine_scene (int i)
+{
+  int x, y;
+
+  for (y = 0; y < H; y++) {
+    for (x = 0; x < W; x++) {
+      uint32_t v = (uint32_t) (x + 3 * i) * 2654435761u ^ (uint32_t) y *
+          40503u;
+      v ^= v >> 13;
+      v *= 0x5bd1e995u;
+      v ^= v >> 15;
+      frame[(size_t) y * W + x] = (uint8_t) (60 + (v & 0x7f));
+    }
+  }
+  if (i >= 70)
+    synth_fill (frame, W, 256, 128, 48, 48, 124);
+}
+
+START_TEST (test_texture_only)
+{
+  int on, i;
+
+  for (on = 1; on >= 0; on--) {
+    AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+    AvmVideoConfig cfg;
+    AvmVideoAnalysis a;
+    RunLog r;
+
+    memset (&r, 0, sizeof (r));
+    avm_video_config_default (&cfg);
+    if (!on)
+      cfg.blocks.texture_ratio = 0.0;
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 90; i++) {
+      fine_scene (i);
+      feed_y8 (&a, &r, frame, W, H, i);
+      if (on && i == 70) {
+        ck_assert_int_ge (r.last.blocks.texture_blocks, 3);
+        ck_assert_int_ge (r.last.blocks.bbox.x, 256 - 16);
+        ck_assert_int_le (r.last.blocks.bbox.x + r.last.blocks.bbox.width,
+            256 + 48 + 16);
+      }
+      if (!on)
+        ck_assert_int_eq (r.last.blocks.texture_blocks, 0);
+    }
+    finish_run (&a, &r, 90);
+    if (on) {
+      ck_assert_int_eq (r.blocks.n, 1);
+      ck_assert_uint_eq (r.blocks.start[0], PTS (70));
+    } else {
+      ck_assert_int_eq (r.blocks.n, 0);
+    }
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 START_TEST (test_damage_copy)
 {
   damage_case (DMG_COPY, 3, 1);
@@ -1016,6 +1078,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_damage_copy);
   tcase_add_test (tc, test_damage_grey);
   tcase_add_test (tc, test_damage_green);
+  tcase_add_test (tc, test_texture_only);
   tcase_add_test (tc, test_damage_then_cut);
   tcase_add_test (tc, test_isolated_blocks);
   tcase_add_test (tc, test_min_blocks);

@@ -1,0 +1,365 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+/* Tests of the texture consistency test (texture.h) on synthetic frames:
+ * the map itself, clean motion, fine texture turned flat, texture painted
+ * into a flat area, a starved encoder's recurring noise, cuts, and the
+ * picture's border. */
+
+#include "texture.h"
+#include "synth.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W 320
+#define H 192
+
+static uint8_t frame[W * H];
+
+static AvmLumaPlane
+plane8 (uint8_t * p, int w, int h)
+{
+  AvmLumaPlane pl;
+
+  pl.data = p;
+  pl.stride = (size_t) w;
+  pl.width = w;
+  pl.height = h;
+  pl.layout = AVM_LUMA_Y8;
+  return pl;
+}
+
+/* fine texture: 1-2 px detail that a 4x4 mean smears to grey */
+static void
+fine_texture (uint8_t * p, int w, int h, int ox, uint32_t seed)
+{
+  int x, y;
+
+  for (y = 0; y < h; y++) {
+    for (x = 0; x < w; x++) {
+      uint32_t v = (uint32_t) (x + ox) * 2654435761u ^ (uint32_t) y *
+          40503u ^ seed;
+      v ^= v >> 13;
+      v *= 0x5bd1e995u;
+      v ^= v >> 15;
+      p[(size_t) y * w + x] = (uint8_t) (60 + (v & 0x7f));
+    }
+  }
+}
+
+START_TEST (test_map)
+{
+  uint16_t map[3 * 2];
+  uint8_t row[49];
+  uint8_t p[48 * 32], yuy2[96 * 32];
+  AvmLumaPlane pl = plane8 (p, 48, 32), pk;
+  int x, y;
+
+  /* block (0,0): columns alternating 0 / 255; the rest flat 100 */
+  memset (p, 100, sizeof (p));
+  for (y = 0; y < 16; y++)
+    for (x = 0; x < 16; x++)
+      p[y * 48 + x] = (x & 1) ? 255 : 0;
+  avm_texture_map (&pl, 3, 2, map, row);
+  /* 8 rows read; steps x|x+1 for x = 0..15: 15 inside at 255, one into
+   * the flat neighbour (255 -> 100) */
+  ck_assert_uint_eq (map[0], 8 * (15 * 255 + 155));
+  ck_assert_uint_eq (map[1], 0);
+  ck_assert_uint_eq (map[3], 0);
+  /* the last column of a picture 48 px wide has 15 steps per row */
+  for (y = 16; y < 32; y++)
+    for (x = 32; x < 48; x++)
+      p[y * 48 + x] = (x & 1) ? 10 : 0;
+  avm_texture_map (&pl, 3, 2, map, row);
+  ck_assert_uint_eq (map[5], 8 * 15 * 10);
+  /* a packed layout gives the same map */
+  for (y = 0; y < 32; y++)
+    for (x = 0; x < 48; x++) {
+      yuy2[y * 96 + 2 * x] = p[y * 48 + x];
+      yuy2[y * 96 + 2 * x + 1] = 128;
+    }
+  pk = pl;
+  pk.data = yuy2;
+  pk.stride = 96;
+  pk.layout = AVM_LUMA_YUY2;
+  {
+    uint16_t m2[6];
+    avm_texture_map (&pk, 3, 2, m2, row);
+    ck_assert (memcmp (map, m2, sizeof (m2)) == 0);
+  }
+}
+
+END_TEST;
+
+/* Runs @n frames of fine texture panning 3 px per frame; at frame @at (if
+ * >= 0) @edit changes the frame.  Returns the frames with blocks found;
+ * @first_blocks / @box: what the first such frame reported. */
+typedef void (*Edit) (uint8_t * p, int i);
+
+static int
+run (int n, int at, Edit edit, int *first, AvmTextureFrame * first_out,
+    int *cuts)
+{
+  AvmTextureDetector d;
+  AvmLumaPlane pl = plane8 (frame, W, H);
+  int i, hits = 0;
+
+  ck_assert_int_eq (avm_texture_init (&d, W, H, 3.5), 0);
+  *first = -1;
+  if (cuts)
+    *cuts = 0;
+  for (i = 0; i < n; i++) {
+    AvmTextureFrame f;
+
+    fine_texture (frame, W, H, 3 * i, 7);
+    if (edit && at >= 0 && i >= at)
+      edit (frame, i);
+    avm_texture_process (&d, &pl, 0, &f);
+    if (f.cut && cuts)
+      (*cuts)++;
+    if (f.blocks > 0) {
+      if (*first < 0) {
+        *first = i;
+        *first_out = f;
+      }
+      hits++;
+    }
+  }
+  avm_texture_clear (&d);
+  return hits;
+}
+
+START_TEST (test_clean_motion)
+{
+  AvmTextureFrame f;
+  int first;
+
+  ck_assert_int_eq (run (200, -1, NULL, &first, &f, NULL), 0);
+}
+
+END_TEST;
+
+/* a 48x48 region turned flat grey at frame 100, aligned on the grid
+ * (concealment by a smooth fill) */
+static void
+flatten (uint8_t * p, int i)
+{
+  synth_fill (p, W, 128, 64, 48, 48, 120);
+}
+
+START_TEST (test_flattened)
+{
+  AvmTextureFrame f;
+  int first;
+
+  run (160, 100, flatten, &first, &f, NULL);
+  ck_assert_int_eq (first, 100);
+  ck_assert_int_ge (f.blocks, 3);
+  ck_assert_double_gt (f.worst, 3.5);
+  /* the box lies on the flattened blocks (those whose whole 3x3
+   * neighbourhood was textured: the inner one at least) */
+  ck_assert_int_ge (f.bbox.x, 128 - 16);
+  ck_assert_int_le (f.bbox.x + f.bbox.width, 128 + 48 + 16);
+  ck_assert_int_ge (f.bbox.y, 64 - 16);
+  ck_assert_int_le (f.bbox.y + f.bbox.height, 64 + 48 + 16);
+}
+
+END_TEST;
+
+/* texture painted into a flat picture */
+START_TEST (test_painted)
+{
+  AvmTextureDetector d;
+  AvmLumaPlane pl = plane8 (frame, W, H);
+  int i, found = -1;
+
+  ck_assert_int_eq (avm_texture_init (&d, W, H, 3.5), 0);
+  for (i = 0; i < 120; i++) {
+    AvmTextureFrame f;
+    int x, y;
+
+    /* a smooth gradient that moves */
+    for (y = 0; y < H; y++)
+      for (x = 0; x < W; x++)
+        frame[y * W + x] = (uint8_t) (40 + (x + 2 * i) / 4 + y / 8);
+    if (i == 90) {
+      uint8_t tex[W * H];
+      fine_texture (tex, W, H, 0, 3);
+      for (y = 80; y < 128; y++)
+        memcpy (frame + y * W + 160, tex + y * W + 160, 48);
+    }
+    avm_texture_process (&d, &pl, 0, &f);
+    if (f.blocks > 0 && found < 0) {
+      found = i;
+      ck_assert_int_ge (f.blocks, 3);
+    }
+  }
+  ck_assert_int_eq (found, 90);
+  avm_texture_clear (&d);
+}
+
+END_TEST;
+
+/* a starved encoder: one region flat in every other frame from the start
+ * (learnt in the warm-up), then the same on frame 100 onwards is nothing
+ * new */
+static void
+flicker (uint8_t * p, int i)
+{
+  if (i & 1)
+    synth_fill (p, W, 128, 64, 48, 48, 120);
+}
+
+START_TEST (test_recurring)
+{
+  AvmTextureFrame f;
+  int first;
+
+  ck_assert_int_eq (run (200, 0, flicker, &first, &f, NULL), 0);
+}
+
+END_TEST;
+
+/* the whole picture replaced: a cut, not damage */
+static void
+cut_to_flat (uint8_t * p, int i)
+{
+  int x, y;
+
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++)
+      p[y * W + x] = (uint8_t) (50 + x / 8);
+}
+
+START_TEST (test_cut)
+{
+  AvmTextureFrame f;
+  int first, cuts;
+
+  ck_assert_int_eq (run (160, 100, cut_to_flat, &first, &f, &cuts), 0);
+  ck_assert_int_ge (cuts, 1);
+}
+
+END_TEST;
+
+/* the outer ring of blocks has no past under motion: not judged */
+static void
+flatten_border (uint8_t * p, int i)
+{
+  synth_fill (p, W, 0, 0, W, 16, 120);
+}
+
+START_TEST (test_border)
+{
+  AvmTextureFrame f;
+  int first;
+
+  ck_assert_int_eq (run (160, 100, flatten_border, &first, &f, NULL), 0);
+}
+
+END_TEST;
+
+/* within the warm-up nothing is judged; a reset starts it again */
+START_TEST (test_warm_up_and_reset)
+{
+  AvmTextureFrame f;
+  int first;
+
+  run (160, 30, flatten, &first, &f, NULL);
+  ck_assert_int_eq (first, -1);
+  {
+    AvmTextureDetector d;
+    AvmLumaPlane pl = plane8 (frame, W, H);
+    int i;
+
+    ck_assert_int_eq (avm_texture_init (&d, W, H, 3.5), 0);
+    for (i = 0; i < 150; i++) {
+      fine_texture (frame, W, H, 3 * i, 7);
+      if (i == 80)
+        avm_texture_reset (&d);
+      if (i >= 120)
+        flatten (frame, i);
+      avm_texture_process (&d, &pl, 0, &f);
+      if (i == 120)
+        ck_assert_int_eq (f.blocks, 0);   /* 40 frames after the reset */
+    }
+    /* off: nothing at all */
+    avm_texture_set_ratio (&d, 0.0);
+    avm_texture_process (&d, &pl, 0, &f);
+    ck_assert_int_eq (f.blocks, 0);
+    ck_assert_uint_gt (avm_texture_memory (&d), (size_t) (W / 16) * (H / 16));
+    avm_texture_clear (&d);
+  }
+}
+
+END_TEST;
+
+/* the caller's cut: nothing judged */
+START_TEST (test_skip)
+{
+  AvmTextureDetector d;
+  AvmLumaPlane pl = plane8 (frame, W, H);
+  AvmTextureFrame f;
+  int i;
+
+  ck_assert_int_eq (avm_texture_init (&d, W, H, 3.5), 0);
+  for (i = 0; i < 120; i++) {
+    fine_texture (frame, W, H, 3 * i, 7);
+    if (i >= 100)
+      flatten (frame, i);
+    /* the onset skipped, then the flat region is steady: nothing */
+    avm_texture_process (&d, &pl, i == 100, &f);
+    ck_assert_int_eq (f.blocks, 0);
+  }
+  avm_texture_clear (&d);
+}
+
+END_TEST;
+
+static Suite *
+texture_suite (void)
+{
+  Suite *s = suite_create ("texture");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_map);
+  tcase_add_test (tc, test_clean_motion);
+  tcase_add_test (tc, test_flattened);
+  tcase_add_test (tc, test_painted);
+  tcase_add_test (tc, test_recurring);
+  tcase_add_test (tc, test_cut);
+  tcase_add_test (tc, test_border);
+  tcase_add_test (tc, test_warm_up_and_reset);
+  tcase_add_test (tc, test_skip);
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *sr = srunner_create (texture_suite ());
+  int nf;
+
+  srunner_run_all (sr, CK_NORMAL);
+  nf = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return nf == 0 ? 0 : 1;
+}
