@@ -45,12 +45,12 @@
 #define GRID_FLOOR_TIME (2 * AVM_SECOND)        /* see grid_after_frame() */
 #define GRID_BACKGROUND_MAX 0.002       /* background pass rate above which
                                          * the grid test is not used */
-#define TEXTURE_MIN_BLOCKS 3     /* inconsistent blocks (texture.h) that
+#define TEXTURE_MIN_BLOCKS 3    /* inconsistent blocks (texture.h) that
                                  * make a damaged frame: two are within
                                  * reach of a starved encoder's noise
                                  * (smpte's noise patch at 300 kbit/s
                                  * 720p) */
-#define REPAIR_QUIET_BLOCKS 2    /* damaged blocks in a frame that call
+#define REPAIR_QUIET_BLOCKS 2   /* damaged blocks in a frame that call
                                  * the damage's going away in doubt */
 #define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
 #define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their

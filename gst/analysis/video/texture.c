@@ -38,8 +38,7 @@
 #define CUT_SHARE 0.1           /* of the blocks judged */
 
 int
-avm_texture_init (AvmTextureDetector * d, int width, int height,
-    double ratio)
+avm_texture_init (AvmTextureDetector * d, int width, int height, double ratio)
 {
   size_t nb;
 

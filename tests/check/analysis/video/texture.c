@@ -298,7 +298,7 @@ START_TEST (test_warm_up_and_reset)
         flatten (frame, i);
       avm_texture_process (&d, &pl, 0, &f);
       if (i == 120)
-        ck_assert_int_eq (f.blocks, 0);   /* 40 frames after the reset */
+        ck_assert_int_eq (f.blocks, 0); /* 40 frames after the reset */
     }
     /* off: nothing at all */
     avm_texture_set_ratio (&d, 0.0);
