@@ -90,7 +90,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->search_range = 0;
   cfg->grid_ratio = 6.0;
   cfg->grid_min_blocks = 1;
-  cfg->texture_ratio = 3.5;
+  cfg->texture_ratio = 3.0;
 }
 
 static void
@@ -145,8 +145,9 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   d->flag = malloc (nb);
   d->prev2 = malloc ((size_t) d->tw * d->th);
   d->undo = malloc (nb);
+  d->support = malloc (nb);
   if (!d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx || !d->vy
-      || !d->flag || !d->prev2 || !d->undo ||
+      || !d->flag || !d->prev2 || !d->undo || !d->support ||
       avm_texture_init (&d->tex, width, height, cfg->texture_ratio) < 0) {
     avm_blocks_clear (d);
     return -1;
@@ -213,6 +214,7 @@ avm_blocks_clear (AvmBlocksDetector * d)
   free (d->flag);
   free (d->prev2);
   free (d->undo);
+  free (d->support);
   avm_texture_clear (&d->tex);
   memset (d, 0, sizeof (*d));
 }
@@ -1087,7 +1089,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     if (have_plane && d->nblocks > 0)
       grid_probe (d, plane, 0);
     if (have_tex)
-      avm_texture_process (&d->tex, plane, 1, &tf);
+      avm_texture_process (&d->tex, plane, 1, NULL, &tf);
     f.confidence = decoder_corrupted ? 1.0 : 0.0;
     update_span (d, decoder_corrupted, 0, 0, pts, dur, &f, ev);
     if (out)
@@ -1300,7 +1302,11 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     /* damage the thumbnails cannot see: fine texture turned flat, or
      * texture painted into a flat area (texture.h); a cut teaches the
      * test nothing */
-    avm_texture_process (&d->tex, plane, cut, &tf);
+    unsigned sup = (unsigned) (cfg->min_residual * 16);
+
+    for (i = 0; i < d->nblocks; i++)
+      d->support[i] = d->res[i] >= sup;
+    avm_texture_process (&d->tex, plane, cut, d->support, &tf);
     textured = tf.blocks >= TEXTURE_MIN_BLOCKS && !tf.cut;
     if (textured) {
       double c = 0.5 + 0.25 * (tf.worst / cfg->texture_ratio - 1.0);

@@ -95,7 +95,7 @@ typedef struct
                                  * (texture.h): a block's texture over or
                                  * under all of its neighbourhood's in the
                                  * previous frame by this factor, in 3
-                                 * blocks at least, default 3.5; 0 turns
+                                 * blocks at least, default 3; 0 turns
                                  * the test off */
 } AvmBlocksConfig;
 
@@ -161,6 +161,8 @@ typedef struct
   uint64_t nflagged;
   AvmRect span_box;
   AvmTextureDetector tex;
+  uint8_t *support;             /* per block: residual for the texture
+                                 * test */
 } AvmBlocksDetector;
 
 void avm_blocks_config_default (AvmBlocksConfig * cfg);

@@ -28,14 +28,20 @@
 #define FLOOR_SUM (4 * 128)     /* 4 codes per step: below it a block is
                                  * flat, and ratios of flat blocks are
                                  * noise */
-#define HISTORY_DECAY 0.995f    /* per frame: the slow maximum halves in
-                                 * about 5 s at 25 fps */
+#define HISTORY_DECAY 0.999f    /* per frame: the slow maximum halves in
+                                 * about 28 s at 25 fps (at 5 s the noise
+                                 * patch of smpte at 300 kbit/s 720p was
+                                 * forgotten between its swings) */
 #define HISTORY_RATIO 2.0f      /* a ratio must be this far above the
                                  * recent maximum around the block */
 #define WARM_FRAMES 50          /* compared frames that only teach the
                                  * history: an encoder settles its rate
                                  * over the first second or two */
-#define CUT_SHARE 0.1           /* of the blocks judged */
+#define CUT_SHARE 0.1           /* of the blocks judged: over K, before
+                                 * the history and the key frame rules */
+#define REFRESH_STEP 2          /* a block's own texture doubled ... */
+#define REFRESH_SHARE 0.02      /* ... in this share of the blocks: the
+                                 * frame is a refresh (key frame) */
 
 int
 avm_texture_init (AvmTextureDetector * d, int width, int height, double ratio)
@@ -76,6 +82,7 @@ avm_texture_reset (AvmTextureDetector * d)
 {
   d->have_prev = 0;
   d->frames = 0;
+  d->last_refresh = 0;
   if (d->hist)
     memset (d->hist, 0, (size_t) d->nblocks * sizeof (float));
 }
@@ -191,10 +198,11 @@ avm_texture_map (const AvmLumaPlane * p, int bw, int bh, uint16_t * map,
 
 void
 avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
-    int skip, AvmTextureFrame * out)
+    int skip, const uint8_t * up_support, AvmTextureFrame * out)
 {
   uint16_t *cur, *prev;
   int bx, by, judged = 0, x0 = d->bw, y0 = d->bh, x1 = -1, y1 = -1;
+  int sharper = 0, softer = 0, changed = 0, refresh, resmooth;
   float k = (float) d->ratio;
 
   memset (out, 0, sizeof (*out));
@@ -225,17 +233,34 @@ avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
       }
       up = e / ((float) hi + FLOOR_SUM);
       down = ((float) lo + FLOOR_SUM) / e;
-      d->now[i] = up > down ? up : down;
+      d->now[i] = up > down ? up : -down;
+      sharper += cur[i] + FLOOR_SUM > REFRESH_STEP * (prev[i] + FLOOR_SUM);
+      softer += prev[i] + FLOOR_SUM > REFRESH_STEP * (cur[i] + FLOOR_SUM);
     }
   }
+  /* a starved encoder's key frame codes again, all over the picture, the
+   * detail its P frames smoothed away: texture appearing then is no
+   * evidence */
+  refresh = sharper > REFRESH_SHARE * d->nblocks;
+  /* and in the P frame after it smooths that detail away again (only
+   * there: elsewhere a smooth fill over as many blocks is concealment) */
+  resmooth = softer > REFRESH_SHARE * d->nblocks && d->last_refresh;
+  d->last_refresh = refresh;
+  out->refresh = refresh | (resmooth << 1);
   if (!skip && d->frames > WARM_FRAMES) {
     for (by = 1; by + 1 < d->bh; by++) {
       for (bx = 1; bx + 1 < d->bw; bx++) {
         int i = by * d->bw + bx, dx, dy;
         float r = d->now[i], h = 0.0f;
+        int is_up = r > 0.0f;
 
+        r = is_up ? r : -r;
         judged++;
         if (r <= k)
+          continue;
+        changed++;
+        if ((!is_up && resmooth) || (is_up && (refresh || (up_support &&
+                        !up_support[i]))))
           continue;
         for (dy = -1; dy <= 1; dy++)
           for (dx = -1; dx <= 1; dx++)
@@ -244,6 +269,8 @@ avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
         if (r <= HISTORY_RATIO * h)
           continue;
         out->blocks++;
+        if (is_up)
+          out->up++;
         if (r > out->worst)
           out->worst = r;
         x0 = bx < x0 ? bx : x0;
@@ -252,7 +279,7 @@ avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
         y1 = by > y1 ? by : y1;
       }
     }
-    if (out->blocks > CUT_SHARE * judged) {
+    if (changed > CUT_SHARE * judged) {
       out->cut = 1;
       skip = 1;
     }
@@ -264,7 +291,16 @@ avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
   }
   for (by = 0; by < d->nblocks; by++) {
     float h = d->hist[by] * HISTORY_DECAY;
-    d->hist[by] = d->now[by] > h ? d->now[by] : h;
+    float r = d->now[by] > 0.0f ? d->now[by] : -d->now[by];
+
+    if (refresh || resmooth) {
+      /* the encoder's swing of each block's own texture, which the P
+       * frames after a key frame undo against the whole neighbourhood */
+      float a = (float) cur[by] + FLOOR_SUM, b = (float) prev[by] + FLOOR_SUM;
+      float own = a > b ? a / b : b / a;
+      r = own > r ? own : r;
+    }
+    d->hist[by] = r > h ? r : h;
   }
   if (out->blocks > 0) {
     out->bbox.x = 16 * x0;

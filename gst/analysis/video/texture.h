@@ -39,6 +39,14 @@
  * The picture's outer ring of blocks is not judged (picture entering
  * under a pan has no past); a frame where more than a tenth of the
  * blocks are inconsistent is a cut, a flash or a fade step, not damage.
+ * Key frames of a starved encoder: where the texture of more than 2 % of
+ * the blocks doubles at once (the encoder codes again the detail its P
+ * frames smoothed away), texture that appears is no evidence; where it
+ * halves in as many in the frame after such a refresh (a P frame
+ * smoothing it again), texture that goes away is none;
+ * both teach the history each block's own swing.  Texture that appears
+ * also needs the caller to see the block's coarse content change
+ * (avm_texture_process()).
  *
  * Memory: about 10 bytes per macroblock (80 kB at 1080p). */
 
@@ -51,9 +59,15 @@
 typedef struct
 {
   int blocks;                   /* inconsistent blocks (0 on a cut) */
+  int up;                       /* of them, with more texture than
+                                 * before */
   double worst;                 /* the largest ratio among them */
   AvmRect bbox;                 /* frame pixels, 0 size when none */
   int cut;                      /* too many blocks changed: skipped */
+  int refresh;                  /* the texture of more than 2 % of the
+                                 * blocks doubled (a key frame of a
+                                 * starved encoder): texture that appears
+                                 * is not judged */
 } AvmTextureFrame;
 
 typedef struct
@@ -64,15 +78,16 @@ typedef struct
   int cur;
   int have_prev;
   float *hist;                  /* slow maximum of each block's ratio */
-  float *now;                   /* this frame's ratio per block */
+  float *now;                   /* this frame's ratio per block, negative
+                                 * when the texture went down */
   uint8_t *row;                 /* one 8-bit row for layouts other than
                                  * Y8 */
   uint64_t frames;              /* compared since reset */
+  int last_refresh;             /* the previous frame was a refresh */
 } AvmTextureDetector;
 
-/* State for @width x @height frames (>= 16 x 16).  @ratio: K above (3.5
- * is the default of the block-corruption detector; 0 turns the test
- * off).  Returns 0 or -1. */
+/* State for @width x @height frames (>= 16 x 16).  @ratio: K above (3 is
+ * the default of the block-corruption detector; 0 turns the test off).  Returns 0 or -1. */
 int avm_texture_init (AvmTextureDetector * d, int width, int height,
     double ratio);
 void avm_texture_set_ratio (AvmTextureDetector * d, double ratio);
@@ -88,8 +103,15 @@ void avm_texture_map (const AvmLumaPlane * plane, int bw, int bh,
     uint16_t * map, uint8_t * row);
 
 /* One frame.  @skip: the caller knows the frame is a cut (no block is
- * judged and the history is not taught by it).  Fills @out. */
+ * judged and the history is not taught by it).  @up_support: NULL, or
+ * per block nonzero where the caller sees the block's coarse content
+ * change (a residual the motion does not explain): texture that appears
+ * only counts there.  At a key frame a starved encoder codes again the
+ * detail its P frames smoothed away, block by block, without changing
+ * the picture's coarse content; garbage painted by a decoder changes
+ * both.  Texture that goes away counts anywhere (a smooth concealment of
+ * fine detail keeps its mean).  Fills @out. */
 void avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * plane,
-    int skip, AvmTextureFrame * out);
+    int skip, const uint8_t * up_support, AvmTextureFrame * out);
 
 #endif /* __AVM_TEXTURE_H__ */

@@ -116,9 +116,10 @@ avm_video_analysis_memory (const AvmVideoAnalysis * a)
       + 2 * w * sizeof (uint16_t) + (a->luma.rows ? 2 * (2 * w + 16) : 0)
       + t + (size_t) a->freeze.ncells * 13      /* freeze */
       /* blocks: half thumbnails, the frame before the last damaged one;
-       * per block residual and scratch (2 + 2), vectors (4), flag, undo */
+       * per block residual and scratch (2 + 2), vectors (4), flag, undo,
+       * texture support */
       + 2 * (size_t) a->blocks.hw * a->blocks.hh
-      + (size_t) a->blocks.tw * a->blocks.th + nb * 10
+      + (size_t) a->blocks.tw * a->blocks.th + nb * 11
       + avm_texture_memory (&a->blocks.tex)
       + sizeof (*a);
 }

@@ -131,7 +131,7 @@ run (int n, int at, Edit edit, int *first, AvmTextureFrame * first_out,
     fine_texture (frame, W, H, 3 * i, 7);
     if (edit && at >= 0 && i >= at)
       edit (frame, i);
-    avm_texture_process (&d, &pl, 0, &f);
+    avm_texture_process (&d, &pl, 0, NULL, &f);
     if (f.cut && cuts)
       (*cuts)++;
     if (f.blocks > 0) {
@@ -183,8 +183,13 @@ START_TEST (test_flattened)
 
 END_TEST;
 
-/* texture painted into a flat picture */
-START_TEST (test_painted)
+/* Texture painted into 2x2 blocks of a flat picture at frame 90: found
+ * where @support (per block, or NULL) allows it.  With @sharpen, the
+ * rest of the picture's texture is doubled at the same frame (a
+ * starved encoder's key frame): a refresh, where appearing texture does
+ * not count.  Returns the first frame with blocks, or -1. */
+static int
+painted (const uint8_t * support, int sharpen)
 {
   AvmTextureDetector d;
   AvmLumaPlane pl = plane8 (frame, W, H);
@@ -195,24 +200,47 @@ START_TEST (test_painted)
     AvmTextureFrame f;
     int x, y;
 
-    /* a smooth gradient that moves */
+    /* a smooth gradient that moves, with a faint texture (+-4 codes)
+     * that a refresh makes 3 times as strong */
     for (y = 0; y < H; y++)
       for (x = 0; x < W; x++)
-        frame[y * W + x] = (uint8_t) (40 + (x + 2 * i) / 4 + y / 8);
+        frame[y * W + x] = (uint8_t) (40 + (x + 2 * i) / 4 + y / 8 +
+            (sharpen && i == 90 ? 6 : 2) * (((x + 2 * i) & 1) ? 2 : -2));
     if (i == 90) {
       uint8_t tex[W * H];
       fine_texture (tex, W, H, 0, 3);
-      for (y = 80; y < 128; y++)
-        memcpy (frame + y * W + 160, tex + y * W + 160, 48);
+      for (y = 80; y < 112; y++)
+        memcpy (frame + y * W + 160, tex + y * W + 160, 32);
     }
-    avm_texture_process (&d, &pl, 0, &f);
+    avm_texture_process (&d, &pl, 0, support, &f);
+    if (i == 90)
+      ck_assert_int_eq (f.refresh, sharpen);
     if (f.blocks > 0 && found < 0) {
       found = i;
-      ck_assert_int_ge (f.blocks, 3);
+      ck_assert_int_eq (f.blocks, 4);
+      ck_assert_int_eq (f.up, 4);
     }
   }
-  ck_assert_int_eq (found, 90);
   avm_texture_clear (&d);
+  return found;
+}
+
+START_TEST (test_painted)
+{
+  uint8_t support[(W / 16) * (H / 16)];
+
+  ck_assert_int_eq (painted (NULL, 0), 90);
+  /* the caller sees no coarse change there: nothing */
+  memset (support, 0, sizeof (support));
+  ck_assert_int_eq (painted (support, 0), -1);
+  /* ... or sees it: found */
+  support[5 * (W / 16) + 10] = 1;
+  support[5 * (W / 16) + 11] = 1;
+  support[6 * (W / 16) + 10] = 1;
+  support[6 * (W / 16) + 11] = 1;
+  ck_assert_int_eq (painted (support, 0), 90);
+  /* a refresh: appearing texture is no evidence */
+  ck_assert_int_eq (painted (NULL, 1), -1);
 }
 
 END_TEST;
@@ -296,13 +324,13 @@ START_TEST (test_warm_up_and_reset)
         avm_texture_reset (&d);
       if (i >= 120)
         flatten (frame, i);
-      avm_texture_process (&d, &pl, 0, &f);
+      avm_texture_process (&d, &pl, 0, NULL, &f);
       if (i == 120)
         ck_assert_int_eq (f.blocks, 0); /* 40 frames after the reset */
     }
     /* off: nothing at all */
     avm_texture_set_ratio (&d, 0.0);
-    avm_texture_process (&d, &pl, 0, &f);
+    avm_texture_process (&d, &pl, 0, NULL, &f);
     ck_assert_int_eq (f.blocks, 0);
     ck_assert_uint_gt (avm_texture_memory (&d), (size_t) (W / 16) * (H / 16));
     avm_texture_clear (&d);
@@ -325,7 +353,7 @@ START_TEST (test_skip)
     if (i >= 100)
       flatten (frame, i);
     /* the onset skipped, then the flat region is steady: nothing */
-    avm_texture_process (&d, &pl, i == 100, &f);
+    avm_texture_process (&d, &pl, i == 100, NULL, &f);
     ck_assert_int_eq (f.blocks, 0);
   }
   avm_texture_clear (&d);
