@@ -48,7 +48,7 @@
  * also needs the caller to see the block's coarse content change
  * (avm_texture_process()).
  *
- * Memory: about 10 bytes per macroblock (80 kB at 1080p). */
+ * Memory: about 20 bytes per macroblock (165 kB at 1080p). */
 
 #ifndef __AVM_TEXTURE_H__
 #define __AVM_TEXTURE_H__
@@ -78,6 +78,9 @@ typedef struct
   int cur;
   int have_prev;
   float *hist;                  /* slow maximum of each block's ratio */
+  int16_t *lo;                  /* the previous map's least and most
+                                 * over each 3x3 neighbourhood, and two
+                                 * maps of scratch */
   float *now;                   /* this frame's ratio per block, negative
                                  * when the texture went down */
   uint8_t *row;                 /* one 8-bit row for layouts other than

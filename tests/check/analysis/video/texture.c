@@ -245,6 +245,43 @@ START_TEST (test_painted)
 
 END_TEST;
 
+/* A key frame's detail (the whole picture's texture 3x as strong on
+ * frame 90) smoothed away again on frame 91 together with 3x3 blocks of
+ * it: the frame after a refresh, where texture that goes away is no
+ * evidence.  The same smoothing two frames later is found. */
+static int
+after_refresh (int at)
+{
+  AvmTextureDetector d;
+  AvmLumaPlane pl = plane8 (frame, W, H);
+  int i, x, y, found = -1;
+
+  ck_assert_int_eq (avm_texture_init (&d, W, H, 3.0), 0);
+  for (i = 0; i < 120; i++) {
+    AvmTextureFrame f;
+    int amp = i == 90 ? 60 : 20;
+
+    for (y = 0; y < H; y++)
+      for (x = 0; x < W; x++)
+        frame[y * W + x] = (uint8_t) (100 + (((x + y + i) & 1) ? amp : -amp));
+    if (i >= at)
+      synth_fill (frame, W, 128, 64, 48, 48, 100);
+    avm_texture_process (&d, &pl, 0, NULL, &f);
+    if (f.blocks > 0 && found < 0)
+      found = i;
+  }
+  avm_texture_clear (&d);
+  return found;
+}
+
+START_TEST (test_after_refresh)
+{
+  ck_assert_int_eq (after_refresh (91), -1);
+  ck_assert_int_eq (after_refresh (93), 93);
+}
+
+END_TEST;
+
 /* a starved encoder: one region flat in every other frame from the start
  * (learnt in the warm-up), then the same on frame 100 onwards is nothing
  * new */
@@ -372,6 +409,7 @@ texture_suite (void)
   tcase_add_test (tc, test_clean_motion);
   tcase_add_test (tc, test_flattened);
   tcase_add_test (tc, test_painted);
+  tcase_add_test (tc, test_after_refresh);
   tcase_add_test (tc, test_recurring);
   tcase_add_test (tc, test_cut);
   tcase_add_test (tc, test_border);
