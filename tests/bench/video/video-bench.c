@@ -193,10 +193,11 @@ bench_size (int w, int h, double secs)
   if (want ("all", w, h)) {
     TIMED (secs, n, dt, {
           AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
-            AVM_LUMA_Y8
-        };
+            AVM_LUMA_Y8 };
           avm_video_analysis_process (&a, &p, &ch, n * FRAME_NS, FRAME_NS, 0,
-              &r); sink += r.blocks.area + r.motion;});
+              &r);
+          sink += r.blocks.area + r.motion;
+        });
     report ("all", &c, n, dt);
     printf ("bench video memory size=%dx%d bytes=%zu\n", w, h,
         avm_video_analysis_memory (&a));
@@ -214,10 +215,11 @@ bench_size (int w, int h, double secs)
     }
     TIMED (secs, n, dt, {
           AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
-            AVM_LUMA_Y8
-        };
+            AVM_LUMA_Y8 };
           avm_video_analysis_process (&a, &p, &ch, n * FRAME_NS, FRAME_NS, 0,
-              &r); sink += r.blocks.area + r.motion;});
+              &r);
+          sink += r.blocks.area + r.motion;
+        });
     report ("all-notexture", &c, n, dt);
     avm_video_analysis_clear (&a);
   }
@@ -229,8 +231,10 @@ bench_size (int w, int h, double secs)
     avm_luma_init (&l, w, h, AVM_LUMA_Y8, 0, 0.1);
     TIMED (secs, n, dt, {
           AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
-            AVM_LUMA_Y8
-        }; avm_luma_process (&l, &p, t, &st); sink += st.mean;});
+            AVM_LUMA_Y8 };
+          avm_luma_process (&l, &p, t, &st);
+          sink += st.mean;
+        });
     report ("luma", &c, n, dt);
     avm_luma_clear (&l);
     free (t);
@@ -241,10 +245,11 @@ bench_size (int w, int h, double secs)
     AvmSpanEvent e1, e2;
     avm_black_init (&b, w, h, &cfg.black);
     TIMED (secs, n, dt, {
-        int i = frame_at (n);
+          int i = frame_at (n);
           avm_black_classify (&b, c.thumb[i], &c.stats[i], &ch, &bf);
           avm_black_update (&b, &bf, n * FRAME_NS, FRAME_NS, &e1, &e2);
-          sink += bf.uniform_share;});
+          sink += bf.uniform_share;
+        });
     report ("black", &c, n, dt);
   }
   if (want ("freeze", w, h)) {
@@ -253,10 +258,11 @@ bench_size (int w, int h, double secs)
     AvmSpanEvent e;
     avm_freeze_init (&f, w, h, &cfg.freeze);
     TIMED (secs, n, dt, {
-        avm_freeze_process (&f, c.thumb[frame_at (n)],
+          avm_freeze_process (&f, c.thumb[frame_at (n)],
               n ? c.thumb[frame_at (n - 1)] : NULL, n * FRAME_NS, FRAME_NS,
-              0, &e, &ff); sink += ff.motion;}
-    );
+              0, &e, &ff);
+          sink += ff.motion;
+        });
     report ("freeze", &c, n, dt);
     avm_freeze_clear (&f);
   }
@@ -266,10 +272,11 @@ bench_size (int w, int h, double secs)
     AvmSpanEvent e;
     avm_blocks_init (&bd, w, h, &cfg.blocks);
     TIMED (secs, n, dt, {
-        avm_blocks_process (&bd, c.thumb[frame_at (n)],
+          avm_blocks_process (&bd, c.thumb[frame_at (n)],
               n ? c.thumb[frame_at (n - 1)] : NULL, NULL, n * FRAME_NS,
-              FRAME_NS, 0, &e, &bf); sink += bf.area;}
-    );
+              FRAME_NS, 0, &e, &bf);
+          sink += bf.area;
+        });
     report ("blocks", &c, n, dt);
     avm_blocks_clear (&bd);
   }
@@ -278,9 +285,9 @@ bench_size (int w, int h, double secs)
     AvmTimingEvent e;
     avm_frame_timing_init (&ft, FRAME_NS);
     TIMED (secs, n, dt, {
-        avm_frame_timing_process (&ft, n * FRAME_NS, FRAME_NS, &e);
-          sink += e.value_ms;}
-    );
+          avm_frame_timing_process (&ft, n * FRAME_NS, FRAME_NS, &e);
+          sink += e.value_ms;
+        });
     report ("frametiming", &c, n, dt);
   }
   (void) sink;
