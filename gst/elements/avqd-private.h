@@ -112,6 +112,7 @@ struct _GstAvQualityDetect
   AvqdSettings settings[AVQD_N_KINDS];
   gdouble black_pixel_threshold;
   GstClockTime block_corruption_hold;
+  gdouble block_corruption_texture;
   GstClockTime interval;
   GstClockTime stall_timeout;
   GstAvQualityDetectLoudnessProfile loudness_profile;

@@ -90,7 +90,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->search_range = 0;
   cfg->grid_ratio = 6.0;
   cfg->grid_min_blocks = 1;
-  cfg->texture_ratio = 3.0;
+  cfg->texture_ratio = 0.0;      /* see blocks.h */
 }
 
 static void

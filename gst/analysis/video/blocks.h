@@ -95,8 +95,10 @@ typedef struct
                                  * (texture.h): a block's texture over or
                                  * under all of its neighbourhood's in the
                                  * previous frame by this factor, in 3
-                                 * blocks at least, default 3; 0 turns
-                                 * the test off */
+                                 * blocks at least; 3 is the measured
+                                 * setting; default 0 (off): it costs
+                                 * 0.13-0.18 ms per 1080p frame, which
+                                 * takes all detectors below 4000 fps */
 } AvmBlocksConfig;
 
 typedef struct

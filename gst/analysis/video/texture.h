@@ -90,7 +90,7 @@ typedef struct
 } AvmTextureDetector;
 
 /* State for @width x @height frames (>= 16 x 16).  @ratio: K above (3 is
- * the default of the block-corruption detector; 0 turns the test off).  Returns 0 or -1. */
+ * the measured setting; 0 turns the test off).  Returns 0 or -1. */
 int avm_texture_init (AvmTextureDetector * d, int width, int height,
     double ratio);
 void avm_texture_set_ratio (AvmTextureDetector * d, double ratio);

@@ -366,6 +366,45 @@ GST_START_TEST (test_block_corruption_hold)
 
 GST_END_TEST;
 
+/* block-corruption-texture: off by default; set, the texture test finds
+ * fine texture turned flat (3x3 macroblocks of a still, finely textured
+ * picture filled with grey, as a smooth concealment leaves them). */
+GST_START_TEST (test_block_corruption_texture)
+{
+  Fixture fx;
+  GList *msgs;
+  GstAvMonitorDefect *e;
+  gdouble k = -1.0;
+  guint i;
+
+  fixture_init (&fx, "I420", 320, 192);
+  g_object_get (fx.h->element, "block-corruption-texture", &k, NULL);
+  fail_unless (k == 0.0);
+  g_object_set (fx.h->element, "block-corruption-texture", 3.0, NULL);
+  push_frames (&fx, CONTENT_STILL, 0, 60);
+  for (i = 60; i < 70; i++) {
+    GstBuffer *buf = make_frame (&fx.info, CONTENT_STILL, i * FRAME);
+    GstMapInfo m;
+    guint y;
+
+    fail_unless (gst_buffer_map (buf, &m, GST_MAP_WRITE));
+    for (y = 64; y < 112; y++)
+      memset (m.data + y * 320 + 128, 128, 48);
+    gst_buffer_unmap (buf, &m);
+    fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
+  }
+  msgs = pop_defects (fx.bus);
+  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
+      GST_AV_MONITOR_DEFECT_EVENT_START);
+  fail_unless (e != NULL);
+  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+      60 * FRAME);
+  free_defects (msgs);
+  fixture_clear (&fx);
+}
+
+GST_END_TEST;
+
 /* A black picture is black, never also freeze. */
 GST_START_TEST (test_black_not_freeze)
 {
@@ -842,6 +881,7 @@ avqualitydetect_video_suite (void)
   tcase_add_test (tc, test_freeze_span);
   tcase_add_test (tc, test_freeze_duration_property);
   tcase_add_test (tc, test_block_corruption_hold);
+  tcase_add_test (tc, test_block_corruption_texture);
   tcase_add_test (tc, test_black_not_freeze);
   tcase_add_test (tc, test_eos_truncates_before_eos);
   tcase_add_test (tc, test_flush_posts_end_only);

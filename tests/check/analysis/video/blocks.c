@@ -357,8 +357,10 @@ START_TEST (test_texture_only)
 
     memset (&r, 0, sizeof (r));
     avm_video_config_default (&cfg);
-    if (!on)
-      cfg.blocks.texture_ratio = 0.0;
+    /* off by default (its cost); on as block-corruption-texture=3 sets */
+    ck_assert_double_eq (cfg.blocks.texture_ratio, 0.0);
+    if (on)
+      cfg.blocks.texture_ratio = 3.0;
     ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
     for (i = 0; i < 90; i++) {
       fine_scene (i);
