@@ -398,6 +398,52 @@ START_TEST (test_skip)
 
 END_TEST;
 
+/* odd sizes, in buffers of exactly the plane's size (AddressSanitizer
+ * catches a read past the end), every layout */
+START_TEST (test_odd_sizes)
+{
+  static const int sz[][2] = { {16, 16}, {32, 32}, {35, 21}, {47, 33},
+  {64, 17}
+  };
+  static const struct
+  {
+    AvmLumaLayout layout;
+    int bytes;                  /* per pixel, v210 aside */
+  } lay[] = { {AVM_LUMA_Y8, 1}, {AVM_LUMA_YUY2, 2}, {AVM_LUMA_UYVY, 2},
+  {AVM_LUMA_Y10LE, 2}, {AVM_LUMA_P010LE, 2}, {AVM_LUMA_V210, 0}
+  };
+  size_t k, j;
+
+  for (k = 0; k < sizeof (sz) / sizeof (sz[0]); k++) {
+    for (j = 0; j < sizeof (lay) / sizeof (lay[0]); j++) {
+      int w = sz[k][0], h = sz[k][1], i;
+      size_t stride = lay[j].bytes ? (size_t) w * lay[j].bytes :
+          (size_t) (w + 5) / 6 * 16;
+      uint8_t *buf = malloc (stride * h);
+      AvmTextureDetector d;
+      AvmLumaPlane pl;
+
+      pl.data = buf;
+      pl.stride = stride;
+      pl.width = w;
+      pl.height = h;
+      pl.layout = lay[j].layout;
+      ck_assert_int_eq (avm_texture_init (&d, w, h, 3.0), 0);
+      for (i = 0; i < 60; i++) {
+        AvmTextureFrame f;
+        size_t b;
+        for (b = 0; b < stride * h; b++)
+          buf[b] = (uint8_t) ((b * 7 + i * 13) & 0x3f);
+        avm_texture_process (&d, &pl, 0, NULL, &f);
+      }
+      avm_texture_clear (&d);
+      free (buf);
+    }
+  }
+}
+
+END_TEST;
+
 static Suite *
 texture_suite (void)
 {
@@ -406,6 +452,7 @@ texture_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_map);
+  tcase_add_test (tc, test_odd_sizes);
   tcase_add_test (tc, test_clean_motion);
   tcase_add_test (tc, test_flattened);
   tcase_add_test (tc, test_painted);
