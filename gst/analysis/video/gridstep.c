@@ -21,39 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One luma sample at (@x, @y), 8-bit scale, for the layouts other than
- * Y8 (read directly below): a few hundred samples of a few dozen
- * macroblocks per frame. */
-static int
-sample (const AvmLumaPlane * p, int x, int y)
-{
-  const uint8_t *row = p->data + (size_t) y * p->stride;
-
-  switch (p->layout) {
-    case AVM_LUMA_Y8:
-      return row[x];
-    case AVM_LUMA_YUY2:
-      return row[2 * x];
-    case AVM_LUMA_UYVY:
-      return row[2 * x + 1];
-    case AVM_LUMA_Y10LE:
-      return ((row[2 * x] | (row[2 * x + 1] << 8)) & 0x3ff) >> 2;
-    case AVM_LUMA_P010LE:
-      return row[2 * x + 1];
-    case AVM_LUMA_V210:{
-      /* 6 pixels in four 32-bit words: Y0 w0[10..19], Y1 w1[0..9],
-       * Y2 w1[20..29], Y3 w2[10..19], Y4 w3[0..9], Y5 w3[20..29] */
-      static const uint8_t word[6] = { 0, 1, 1, 2, 3, 3 };
-      static const uint8_t shift[6] = { 10, 0, 20, 10, 0, 20 };
-      const uint8_t *g = row + (size_t) (x / 6) * 16 + 4 * word[x % 6];
-      uint32_t w = (uint32_t) g[0] | ((uint32_t) g[1] << 8) |
-          ((uint32_t) g[2] << 16) | ((uint32_t) g[3] << 24);
-      return (int) ((w >> shift[x % 6]) & 0x3ff) >> 2;
-    }
-  }
-  return 0;
-}
-
 /* Sum over the 16 pixels of a border of |a - b| for the pair (@d0, @d1)
  * offsets across it: vertical borders step in x, horizontal ones in y. */
 static int
@@ -75,9 +42,9 @@ border_sum (const AvmLumaPlane * p, int x, int y, int vertical, int d0, int d1)
   }
   for (k = 0; k < 16; k++) {
     if (vertical)
-      s += abs (sample (p, x + d1, y + k) - sample (p, x + d0, y + k));
+      s += abs (avm_luma_sample8 (p, x + d1, y + k) - avm_luma_sample8 (p, x + d0, y + k));
     else
-      s += abs (sample (p, x + k, y + d1) - sample (p, x + k, y + d0));
+      s += abs (avm_luma_sample8 (p, x + k, y + d1) - avm_luma_sample8 (p, x + k, y + d0));
   }
   return s;
 }
@@ -158,9 +125,9 @@ avm_grid_step (const AvmLumaPlane * p, int mbx, int mby, AvmGridStep * out)
         in += abs ((int) r[k + 2] - (int) r[k + 1]);
         in += abs ((int) c[p->stride] - (int) c[0]);
       } else {
-        in += abs (sample (p, x0 + k + 2, y0 + j) - sample (p, x0 + k + 1,
+        in += abs (avm_luma_sample8 (p, x0 + k + 2, y0 + j) - avm_luma_sample8 (p, x0 + k + 1,
                 y0 + j));
-        in += abs (sample (p, x0 + j, y0 + k + 2) - sample (p, x0 + j,
+        in += abs (avm_luma_sample8 (p, x0 + j, y0 + k + 2) - avm_luma_sample8 (p, x0 + j,
                 y0 + k + 1));
       }
     }

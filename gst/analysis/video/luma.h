@@ -122,4 +122,37 @@ size_t avm_luma_min_stride (AvmLumaLayout layout, int width);
 int avm_luma_process (AvmLuma * l, const AvmLumaPlane * plane,
     uint8_t * thumb, AvmLumaStats * stats);
 
+/* One luma sample of @p at (@x, @y) on the 8-bit scale, any layout: for
+ * the few samples a detector reads outside the luma pass (a switch per
+ * sample; 8-bit planes are better read in place). */
+static inline int
+avm_luma_sample8 (const AvmLumaPlane * p, int x, int y)
+{
+  const uint8_t *row = p->data + (size_t) y * p->stride;
+
+  switch (p->layout) {
+    case AVM_LUMA_Y8:
+      return row[x];
+    case AVM_LUMA_YUY2:
+      return row[2 * x];
+    case AVM_LUMA_UYVY:
+      return row[2 * x + 1];
+    case AVM_LUMA_Y10LE:
+      return ((row[2 * x] | (row[2 * x + 1] << 8)) & 0x3ff) >> 2;
+    case AVM_LUMA_P010LE:
+      return row[2 * x + 1];
+    case AVM_LUMA_V210:{
+      /* 6 pixels in four 32-bit words: Y0 w0[10..19], Y1 w1[0..9],
+       * Y2 w1[20..29], Y3 w2[10..19], Y4 w3[0..9], Y5 w3[20..29] */
+      static const uint8_t word[6] = { 0, 1, 1, 2, 3, 3 };
+      static const uint8_t shift[6] = { 10, 0, 20, 10, 0, 20 };
+      const uint8_t *g = row + (size_t) (x / 6) * 16 + 4 * word[x % 6];
+      uint32_t w = (uint32_t) g[0] | ((uint32_t) g[1] << 8) |
+          ((uint32_t) g[2] << 16) | ((uint32_t) g[3] << 24);
+      return (int) ((w >> shift[x % 6]) & 0x3ff) >> 2;
+    }
+  }
+  return 0;
+}
+
 #endif /* __AVM_LUMA_H__ */

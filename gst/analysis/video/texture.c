@@ -118,42 +118,12 @@ avm_texture_memory (const AvmTextureDetector * d)
 static const uint8_t *
 row8 (const AvmLumaPlane * p, int y, int n, uint8_t * buf)
 {
-  const uint8_t *r = p->data + (size_t) y * p->stride;
   int x;
 
-  switch (p->layout) {
-    case AVM_LUMA_Y8:
-      return r;
-    case AVM_LUMA_YUY2:
-      for (x = 0; x < n; x++)
-        buf[x] = r[2 * x];
-      break;
-    case AVM_LUMA_UYVY:
-      for (x = 0; x < n; x++)
-        buf[x] = r[2 * x + 1];
-      break;
-    case AVM_LUMA_Y10LE:
-      for (x = 0; x < n; x++)
-        buf[x] = (uint8_t) ((((unsigned) r[2 * x] |
-                    ((unsigned) r[2 * x + 1] << 8)) & 0x3ff) >> 2);
-      break;
-    case AVM_LUMA_P010LE:
-      for (x = 0; x < n; x++)
-        buf[x] = r[2 * x + 1];
-      break;
-    case AVM_LUMA_V210:
-      /* 6 pixels in four 32-bit words: Y0 w0[10..19], Y1 w1[0..9],
-       * Y2 w1[20..29], Y3 w2[10..19], Y4 w3[0..9], Y5 w3[20..29] */
-      for (x = 0; x < n; x++) {
-        static const uint8_t word[6] = { 0, 1, 1, 2, 3, 3 };
-        static const uint8_t shift[6] = { 10, 0, 20, 10, 0, 20 };
-        const uint8_t *g = r + (size_t) (x / 6) * 16 + 4 * word[x % 6];
-        uint32_t w = (uint32_t) g[0] | ((uint32_t) g[1] << 8) |
-            ((uint32_t) g[2] << 16) | ((uint32_t) g[3] << 24);
-        buf[x] = (uint8_t) (((w >> shift[x % 6]) & 0x3ff) >> 2);
-      }
-      break;
-  }
+  if (p->layout == AVM_LUMA_Y8)
+    return p->data + (size_t) y * p->stride;
+  for (x = 0; x < n; x++)
+    buf[x] = (uint8_t) avm_luma_sample8 (p, x, y);
   return buf;
 }
 
