@@ -122,6 +122,30 @@ size_t avm_luma_min_stride (AvmLumaLayout layout, int width);
 int avm_luma_process (AvmLuma * l, const AvmLumaPlane * plane,
     uint8_t * thumb, AvmLumaStats * stats);
 
+/* As avm_luma_process(), and for planes read in place (AVM_LUMA_Y8) the
+ * texture map of avm_texture_map() (texture.h) into @texture: (width / 16)
+ * x (height / 16) values, from the rows this pass reads anyway, while
+ * they are in the cache (reading them again cost a tenth of all the
+ * video detectors at 1080p, measured).  @texture may be NULL.  Returns 1
+ * when it filled @texture, 0 when not (other layouts, or NULL), -1 as
+ * avm_luma_process(). */
+int avm_luma_process_texture (AvmLuma * l, const AvmLumaPlane * plane,
+    uint8_t * thumb, uint16_t * texture, AvmLumaStats * stats);
+
+/* Adds to @acc[b], for each of the @bw 16 px block columns of the 8-bit
+ * row @r, its 16 absolute horizontal steps (pairs x | x+1 for x = 16b ..
+ * 16b+15; 15 in the last column when the row's @n samples end there).
+ * The texture test's measure, shared by the luma pass and
+ * avm_texture_map(). */
+void avm_luma_block_steps8 (const uint8_t * r, int bw, int n,
+    uint16_t * acc);
+
+/* The texture map's values for one band of 16 rows of an 8-bit plane,
+ * row 0 at @r: the steps of avm_luma_block_steps8() on rows 1, 2, 5, 6,
+ * 9, 10, 13 and 14, summed per block into @out (@bw values, written). */
+void avm_luma_band_texture8 (const uint8_t * r, size_t stride, int bw,
+    int n, uint16_t * out);
+
 /* One luma sample of @p at (@x, @y) on the 8-bit scale, any layout: for
  * the few samples a detector reads outside the luma pass (a switch per
  * sample; 8-bit planes are better read in place). */

@@ -25,11 +25,9 @@
 
 #include "texture.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define FLOOR_SUM (4 * 128)     /* 4 codes per step: below it a block is
                                  * flat, and ratios of flat blocks are
@@ -70,7 +68,9 @@ avm_texture_init (AvmTextureDetector * d, int width, int height, double ratio)
   d->now = malloc (nb * sizeof (float));
   d->lo = malloc (4 * nb * sizeof (int16_t));
   d->row = malloc ((size_t) width + 1);
-  if (!d->map[0] || !d->map[1] || !d->hist || !d->now || !d->row || !d->lo) {
+  d->flag = malloc (nb);
+  if (!d->map[0] || !d->map[1] || !d->hist || !d->now || !d->row || !d->lo
+      || !d->flag) {
     avm_texture_clear (d);
     return -1;
   }
@@ -90,6 +90,7 @@ avm_texture_reset (AvmTextureDetector * d)
   d->have_prev = 0;
   d->frames = 0;
   d->last_refresh = 0;
+  d->filled = 0;
   if (d->hist)
     memset (d->hist, 0, (size_t) d->nblocks * sizeof (float));
 }
@@ -103,157 +104,62 @@ avm_texture_clear (AvmTextureDetector * d)
   free (d->now);
   free (d->lo);
   free (d->row);
+  free (d->flag);
   memset (d, 0, sizeof (*d));
 }
 
 size_t
 avm_texture_memory (const AvmTextureDetector * d)
 {
-  return (size_t) d->nblocks * (6 * sizeof (uint16_t) + 2 * sizeof (float))
-      + (size_t) d->width + 1;
+  return (size_t) d->nblocks * (6 * sizeof (uint16_t) + 2 * sizeof (float) +
+      1) + (size_t) d->width + 1;
 }
 
-/* Row @y of @p on the 8-bit scale: in place for Y8, else unpacked into
- * @buf (@n samples). */
+/* Row @y of @p unpacked to the 8-bit scale into @buf (@n samples) */
 static const uint8_t *
 row8 (const AvmLumaPlane * p, int y, int n, uint8_t * buf)
 {
   int x;
 
-  if (p->layout == AVM_LUMA_Y8)
-    return p->data + (size_t) y * p->stride;
   for (x = 0; x < n; x++)
     buf[x] = (uint8_t) avm_luma_sample8 (p, x, y);
   return buf;
 }
 
-/* Adds to @acc[b] the 16 horizontal steps of block column b of row @r
- * (pairs x | x+1 for x = 16b .. 16b+15; 15 of them in the last column
- * when the picture ends at its right border).  @n: samples in the row. */
-static void
-row_steps (const uint8_t * restrict r, int bw, int n, uint16_t * restrict acc)
-{
-  int b = 0, x;
-
-#if defined(__SSE2__)
-  /* one psadbw per block: plain x86-64 has SSE2, and GCC does not turn
-   * this reduction into it by itself at -O2 (4x slower, measured) */
-  for (; b < bw && 16 * b + 16 < n; b++) {
-    __m128i a = _mm_loadu_si128 ((const __m128i *) (const void *) (r + 16 * b));
-    __m128i c =
-        _mm_loadu_si128 ((const __m128i *) (const void *) (r + 16 * b + 1));
-    __m128i s = _mm_sad_epu8 (a, c);
-    acc[b] = (uint16_t) (acc[b] + _mm_cvtsi128_si32 (s) +
-        _mm_extract_epi16 (s, 4));
-  }
-#endif
-  for (; b < bw; b++) {
-    unsigned s = 0;
-    int e = 16 * b + 16 < n ? 16 * b + 16 : n - 1;
-
-    for (x = 16 * b; x < e; x++)
-      s += (unsigned) abs ((int) r[x + 1] - (int) r[x]);
-    acc[b] = (uint16_t) (acc[b] + s);
-  }
-}
-
-#if defined(__SSE2__)
-/* 8-bit planes in place: a block's 8 rows summed in a register, one
- * store per block (half the instructions of row by row, measured with
- * callgrind).  Returns the block columns done (those whose 17th column
- * lies inside the row). */
-static int
-map_y8 (const AvmLumaPlane * p, int bw, int bh, int n, uint16_t * map)
-{
-  int by, b, k, nb = 0;
-
-  while (nb < bw && 16 * nb + 16 < n)
-    nb++;
-  for (by = 0; by < bh; by++) {
-    const uint8_t *r0 = p->data + (size_t) (16 * by + 1) * p->stride;
-
-    for (b = 0; b < nb; b++) {
-      const uint8_t *q = r0 + 16 * b;
-      __m128i s = _mm_setzero_si128 ();
-
-      for (k = 0; k < 16; k += 4) {
-        const uint8_t *a = q + (size_t) k * p->stride;
-        const uint8_t *c = a + p->stride;
-        s = _mm_add_epi64 (s,
-            _mm_sad_epu8 (_mm_loadu_si128 ((const __m128i *) (const void *) a),
-                _mm_loadu_si128 ((const __m128i *) (const void *) (a + 1))));
-        s = _mm_add_epi64 (s,
-            _mm_sad_epu8 (_mm_loadu_si128 ((const __m128i *) (const void *) c),
-                _mm_loadu_si128 ((const __m128i *) (const void *) (c + 1))));
-      }
-      map[by * bw + b] = (uint16_t) (_mm_cvtsi128_si32 (s) +
-          _mm_extract_epi16 (s, 4));
-    }
-  }
-  return nb;
-}
-#endif
-
 void
 avm_texture_map (const AvmLumaPlane * p, int bw, int bh, uint16_t * map,
     uint8_t * row)
 {
-  int by, k;
+  int by, k, j;
   int n = bw * 16 + 1 <= p->width ? bw * 16 + 1 : p->width;
 
-  memset (map, 0, (size_t) bw * bh * sizeof (uint16_t));
-#if defined(__SSE2__)
   if (p->layout == AVM_LUMA_Y8) {
-    int done = map_y8 (p, bw, bh, n, map);
-
-    if (done == bw)
-      return;
-    /* the last column of a picture ending at its right border: 15
-     * steps, read one sample to the left (16 steps, minus the one
-     * across its left border) so that no load passes the row's end */
-    if (done + 1 == bw && done > 0 && n == 16 * bw) {
-      for (by = 0; by < bh; by++) {
-        unsigned sum = 0;
-        for (k = 0; k < 16; k += 4) {
-          int j;
-          for (j = 1; j <= 2; j++) {
-            const uint8_t *r = p->data + (size_t) (16 * by + k + j) *
-                p->stride + 16 * done;
-            __m128i s = _mm_sad_epu8 (_mm_loadu_si128 ((const __m128i *)
-                    (const void *) (r - 1)),
-                _mm_loadu_si128 ((const __m128i *) (const void *) r));
-            sum += (unsigned) (_mm_cvtsi128_si32 (s) +
-                _mm_extract_epi16 (s, 4)) - (unsigned) abs ((int) r[0] -
-                (int) r[-1]);
-          }
-        }
-        map[by * bw + done] = (uint16_t) sum;
-      }
-      return;
-    }
-    for (by = 0; by < bh; by++) {
-      for (k = 0; k < 16; k += 4) {
-        int j;
-        for (j = 1; j <= 2; j++) {
-          const uint8_t *r = p->data + (size_t) (16 * by + k + j) * p->stride;
-          unsigned sum = 0;
-          int x;
-          for (x = 16 * done; x < n - 1; x++)
-            sum += (unsigned) abs ((int) r[x + 1] - (int) r[x]);
-          map[by * bw + done] = (uint16_t) (map[by * bw + done] + sum);
-        }
-      }
-    }
+    for (by = 0; by < bh; by++)
+      avm_luma_band_texture8 (p->data + (size_t) 16 * by * p->stride,
+          p->stride, bw, n, map + by * bw);
     return;
   }
-#endif
-  for (by = 0; by < bh; by++) {
-    for (k = 0; k < 16; k += 4) {
-      /* rows 1 and 2 of every 4: 8 rows x 16 steps <= 32640 */
-      row_steps (row8 (p, 16 * by + k + 1, n, row), bw, n, map + by * bw);
-      row_steps (row8 (p, 16 * by + k + 2, n, row), bw, n, map + by * bw);
-    }
-  }
+  memset (map, 0, (size_t) bw * bh * sizeof (uint16_t));
+  /* rows 1 and 2 of every 4: 8 rows x 16 steps <= 32640 */
+  for (by = 0; by < bh; by++)
+    for (k = 0; k < 16; k += 4)
+      for (j = 1; j <= 2; j++)
+        avm_luma_block_steps8 (row8 (p, 16 * by + k + j, n, row), bw, n,
+            map + by * bw);
+}
+
+uint16_t *
+avm_texture_next_map (AvmTextureDetector * d)
+{
+  if (d->nblocks == 0 || d->ratio <= 0.0)
+    return NULL;
+  return d->map[d->cur ^ 1];
+}
+
+void
+avm_texture_map_filled (AvmTextureDetector * d)
+{
+  d->filled = 1;
 }
 
 /* @lo / @hi: the least and the most of @m over each block's 3x3
@@ -332,13 +238,35 @@ ratios (const uint16_t * restrict cur, const uint16_t * restrict prev,
   *softer = dn;
 }
 
+/* Marks (@flag 1) the inner blocks whose ratio is over @k either way;
+ * returns how many.  The outer ring is not written. */
+static int
+mark_changed (const float *restrict now, int bw, int bh, float k,
+    uint8_t * restrict flag)
+{
+  int bx, by, n = 0;
+
+  for (by = 1; by + 1 < bh; by++) {
+    const float *r = now + by * bw;
+    uint8_t *f = flag + by * bw;
+
+    for (bx = 1; bx + 1 < bw; bx++) {
+      int c = fabsf (r[bx]) > k;
+
+      f[bx] = (uint8_t) c;
+      n += c;
+    }
+  }
+  return n;
+}
+
 void
 avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
     int skip, const uint8_t * up_support, AvmTextureFrame * out)
 {
   uint16_t *cur, *prev;
-  int bx, by, judged = 0, x0 = d->bw, y0 = d->bh, x1 = -1, y1 = -1;
-  int sharper = 0, softer = 0, changed = 0, refresh, resmooth;
+  int bx, by, x0 = d->bw, y0 = d->bh, x1 = -1, y1 = -1;
+  int sharper = 0, softer = 0, refresh, resmooth;
   float k = (float) d->ratio;
 
   memset (out, 0, sizeof (*out));
@@ -348,7 +276,9 @@ avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
   d->cur ^= 1;
   cur = d->map[d->cur];
   prev = d->map[d->cur ^ 1];
-  avm_texture_map (p, d->bw, d->bh, cur, d->row);
+  if (!d->filled)
+    avm_texture_map (p, d->bw, d->bh, cur, d->row);
+  d->filled = 0;
   if (!d->have_prev) {
     d->have_prev = 1;
     return;
@@ -367,18 +297,36 @@ avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
   resmooth = softer > REFRESH_SHARE * d->nblocks && d->last_refresh;
   d->last_refresh = refresh;
   out->refresh = refresh | (resmooth << 1);
-  if (!skip && d->frames > WARM_FRAMES) {
-    for (by = 1; by + 1 < d->bh; by++) {
-      for (bx = 1; bx + 1 < d->bw; bx++) {
-        int i = by * d->bw + bx, dx, dy;
-        float r = d->now[i], h = 0.0f;
-        int is_up = r > 0.0f;
+  if (!skip && d->frames > WARM_FRAMES && d->bw > 2 && d->bh > 2) {
+    int judged = (d->bw - 2) * (d->bh - 2);
 
-        r = is_up ? r : -r;
-        judged++;
-        if (r <= k)
+    /* most blocks are under K: mark them in one branch-free pass and
+     * judge only the marked ones (the sign of a ratio is as random as
+     * the content, a branch on it per block cost more than the maps) */
+    if (mark_changed (d->now, d->bw, d->bh, k, d->flag) > CUT_SHARE * judged) {
+      out->cut = 1;
+      skip = 1;
+    }
+    for (by = 1; !skip && by + 1 < d->bh; by++) {
+      const uint8_t *f = d->flag + by * d->bw;
+
+      for (bx = 1; bx + 1 < d->bw; bx++) {
+        int i = by * d->bw + bx, dx, dy, is_up;
+        float r, h = 0.0f;
+        uint64_t word;
+
+        if (bx + 8 < d->bw) {
+          memcpy (&word, f + bx, sizeof (word));
+          if (word == 0) {
+            bx += 7;
+            continue;
+          }
+        }
+        if (!f[bx])
           continue;
-        changed++;
+        r = d->now[i];
+        is_up = r > 0.0f;
+        r = is_up ? r : -r;
         if ((!is_up && resmooth) || (is_up && (refresh || (up_support &&
                         !up_support[i]))))
           continue;
@@ -398,10 +346,6 @@ avm_texture_process (AvmTextureDetector * d, const AvmLumaPlane * p,
         y0 = by < y0 ? by : y0;
         y1 = by > y1 ? by : y1;
       }
-    }
-    if (changed > CUT_SHARE * judged) {
-      out->cut = 1;
-      skip = 1;
     }
   }
   if (skip) {

@@ -48,7 +48,7 @@
  * also needs the caller to see the block's coarse content change
  * (avm_texture_process()).
  *
- * Memory: about 20 bytes per macroblock (165 kB at 1080p). */
+ * Memory: about 21 bytes per macroblock (170 kB at 1080p). */
 
 #ifndef __AVM_TEXTURE_H__
 #define __AVM_TEXTURE_H__
@@ -85,7 +85,11 @@ typedef struct
                                  * when the texture went down */
   uint8_t *row;                 /* one 8-bit row for layouts other than
                                  * Y8 */
+  uint8_t *flag;                /* per block: this frame's ratio is over
+                                 * K */
   uint64_t frames;              /* compared since reset */
+  int filled;                   /* the caller filled the next map
+                                 * (avm_texture_map_filled()) */
   int last_refresh;             /* the previous frame was a refresh */
 } AvmTextureDetector;
 
@@ -104,6 +108,14 @@ size_t avm_texture_memory (const AvmTextureDetector * d);
  * of scratch for layouts other than Y8.  Exposed for tests. */
 void avm_texture_map (const AvmLumaPlane * plane, int bw, int bh,
     uint16_t * map, uint8_t * row);
+
+/* For a caller whose own pass over the plane computes the map (the luma
+ * pass, avm_luma_process_texture()): where the map of the frame the next
+ * avm_texture_process() judges goes (NULL when the test is off), and,
+ * once the caller has filled it, avm_texture_map_filled(): that call then
+ * takes it as it is instead of reading the plane again. */
+uint16_t *avm_texture_next_map (AvmTextureDetector * d);
+void avm_texture_map_filled (AvmTextureDetector * d);
 
 /* One frame.  @skip: the caller knows the frame is a cut (no block is
  * judged and the history is not taught by it).  @up_support: NULL, or

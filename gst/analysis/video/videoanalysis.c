@@ -134,10 +134,21 @@ avm_video_analysis_process (AvmVideoAnalysis * a, const AvmLumaPlane * luma,
   const uint8_t *prev = a->have_prev ? a->thumb[a->cur] : NULL;
   uint64_t spts = pts, sdur = dur;
   AvmSpanEvent black_ev, uniform_ev;
+  uint16_t *texture = NULL;
 
   memset (r, 0, sizeof (*r));
-  if (avm_luma_process (&a->luma, luma, cur, &r->luma) < 0)
-    return -1;
+  /* the texture test's map comes from the luma pass where it can */
+  if (cfg->blocks_enabled)
+    texture = avm_texture_next_map (&a->blocks.tex);
+  switch (avm_luma_process_texture (&a->luma, luma, cur, texture, &r->luma)) {
+    case -1:
+      return -1;
+    case 1:
+      avm_texture_map_filled (&a->blocks.tex);
+      break;
+    default:
+      break;
+  }
 
   if (cfg->timing_enabled)
     avm_frame_timing_process (&a->timing, pts, dur, &r->timing);

@@ -29,6 +29,8 @@
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
     defined(__linux__) && !defined(AVM_NO_CLONES)
 #define AVM_SIMD_CLONES __attribute__ ((target_clones ("avx2", "default")))
+/* hand-written AVX2 kernels, chosen at run time (__builtin_cpu_supports) */
+#define AVM_HAVE_AVX2_TARGET 1
 #else
 #define AVM_SIMD_CLONES
 #endif

@@ -22,6 +22,7 @@
  * picture's border. */
 
 #include "texture.h"
+#include "luma.h"
 #include "synth.h"
 
 #include <check.h>
@@ -103,6 +104,90 @@ START_TEST (test_map)
     uint16_t m2[6];
     avm_texture_map (&pk, 3, 2, m2, row);
     ck_assert (memcmp (map, m2, sizeof (m2)) == 0);
+  }
+}
+
+END_TEST;
+
+/* the map by its definition, one sample at a time */
+static void
+reference_map (const uint8_t * p, size_t stride, int w, int h, uint16_t * m)
+{
+  int bw = w / 16, bh = h / 16, n = 16 * bw + 1 <= w ? 16 * bw + 1 : w;
+  int bx, by, k, x;
+
+  for (by = 0; by < bh; by++)
+    for (bx = 0; bx < bw; bx++) {
+      unsigned s = 0;
+      int e = 16 * bx + 16 < n ? 16 * bx + 16 : n - 1;
+
+      for (k = 0; k < 16; k++) {
+        const uint8_t *r = p + (size_t) (16 * by + k) * stride;
+
+        if (k % 4 != 1 && k % 4 != 2)
+          continue;
+        for (x = 16 * bx; x < e; x++)
+          s += (unsigned) abs ((int) r[x + 1] - (int) r[x]);
+      }
+      m[by * bw + bx] = (uint16_t) s;
+    }
+}
+
+/* The map of avm_texture_map() and of the luma pass (which computes it
+ * while it reads the plane) against its definition: every width from 16
+ * to 100 (blocks whose 17th column is inside the row or not, an odd
+ * number of blocks for the two-block vector loop), full-range content, in
+ * buffers of exactly the plane's size (AddressSanitizer catches a read
+ * past the end), and the luma pass declines layouts it does not read in
+ * place. */
+START_TEST (test_map_reference)
+{
+  int w, h;
+  uint32_t seed = 1;
+
+  for (w = 16; w <= 100; w++) {
+    for (h = 16; h <= 40; h += 11) {
+      int bw = w / 16, bh = h / 16, i;
+      size_t stride = (size_t) w + (w % 3 == 0 ? 5 : 0);
+      uint8_t *buf = malloc (stride * h), *thumb = malloc ((size_t) w * h);
+      uint16_t *want = malloc ((size_t) bw * bh * 2);
+      uint16_t *got = malloc ((size_t) bw * bh * 2);
+      uint8_t *row = malloc ((size_t) w + 1);
+      AvmLumaPlane pl = plane8 (buf, w, h);
+      AvmLuma l;
+      AvmLumaStats st;
+
+      pl.stride = stride;
+      for (i = 0; i < (int) (stride * h); i++) {
+        seed = seed * 1103515245u + 12345u;
+        /* sharp detail: whole-range steps are what may overflow */
+        buf[i] = (uint8_t) ((seed >> 16) & 1 ? 255 : (seed >> 20) & 0xff);
+      }
+      reference_map (buf, stride, w, h, want);
+      avm_texture_map (&pl, bw, bh, got, row);
+      ck_assert_msg (memcmp (want, got, (size_t) bw * bh * 2) == 0,
+          "avm_texture_map differs at %dx%d", w, h);
+      memset (got, 0xa5, (size_t) bw * bh * 2);
+      ck_assert_int_eq (avm_luma_init (&l, w, h, AVM_LUMA_Y8, 0, 0.1), 0);
+      ck_assert_int_eq (avm_luma_process_texture (&l, &pl, thumb, got, &st),
+          1);
+      ck_assert_msg (memcmp (want, got, (size_t) bw * bh * 2) == 0,
+          "the luma pass's map differs at %dx%d", w, h);
+      avm_luma_clear (&l);
+      /* other layouts: the map is left to avm_texture_map() */
+      pl.layout = AVM_LUMA_YUY2;
+      pl.width = (int) (stride / 4) * 2;
+      ck_assert_int_eq (avm_luma_init (&l, pl.width, h, AVM_LUMA_YUY2, 0,
+              0.1), 0);
+      ck_assert_int_eq (avm_luma_process_texture (&l, &pl, thumb, got, &st),
+          0);
+      avm_luma_clear (&l);
+      free (buf);
+      free (thumb);
+      free (want);
+      free (got);
+      free (row);
+    }
   }
 }
 
@@ -452,6 +537,7 @@ texture_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_map);
+  tcase_add_test (tc, test_map_reference);
   tcase_add_test (tc, test_odd_sizes);
   tcase_add_test (tc, test_clean_motion);
   tcase_add_test (tc, test_flattened);
