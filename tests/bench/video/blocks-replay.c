@@ -155,8 +155,15 @@ main (int argc, char **argv)
           b->area, b->damaged_blocks, b->median_residual, b->searched_blocks,
           b->cut,
           b->bbox.x, b->bbox.y, b->bbox.width, b->bbox.height,
-          b->grid_blocks, b->texture_blocks, r.luma.blockiness, r.blocks_ev.started ? " START" : "",
-          r.blocks_ev.ended ? " END" : "");
+          b->grid_blocks, b->texture_blocks, r.luma.blockiness,
+          r.blocks_ev.started ? " START" : "", r.blocks_ev.ended ? " END" : "");
+    /* the span's own times, in frames: an end can lie before the frame
+     * that reports it (where its damage was seen to go away) */
+    if (r.blocks_ev.started || r.blocks_ev.ended)
+      printf ("span %llu %s %llu\n", (unsigned long long) n,
+          r.blocks_ev.ended ? "end" : "start",
+          (unsigned long long) ((r.blocks_ev.ended ? r.blocks_ev.end :
+                  r.blocks_ev.start) / dur));
     n++;
   }
   avm_video_analysis_clear (&a);
