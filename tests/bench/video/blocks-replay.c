@@ -15,8 +15,10 @@
  *       [minres=M]
  *
  * One line per frame with damaged blocks (every frame with `all`):
- * `frame N area A blocks B median M searched S cut C ...` and the span
- * events. */
+ * `frame N area A blocks B median M searched S cut C ...`, and for every
+ * span event `span N start|end F`: the frame N that reports it and the
+ * span's own start or end F, in frames (the end of the file ends an open
+ * span). */
 
 #include "videoanalysis.h"
 #include "gridstep.h"
@@ -166,6 +168,12 @@ main (int argc, char **argv)
                   r.blocks_ev.start) / dur));
     n++;
   }
+  /* the end of the file is EOS: an open span ends there, as in the
+   * element */
+  avm_video_analysis_finish (&a, AVM_TIME_NONE, &r);
+  if (r.blocks_ev.ended)
+    printf ("span %llu end %llu\n", (unsigned long long) n,
+        (unsigned long long) (r.blocks_ev.end / dur));
   avm_video_analysis_clear (&a);
   free (buf);
   fclose (f);
