@@ -91,6 +91,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->grid_ratio = 6.0;
   cfg->grid_min_blocks = 1;
   cfg->texture_ratio = 0.0;      /* see blocks.h */
+  cfg->scan = 0;
 }
 
 static void
@@ -148,7 +149,8 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   d->support = malloc (nb);
   if (!d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx || !d->vy
       || !d->flag || !d->prev2 || !d->undo || !d->support ||
-      avm_texture_init (&d->tex, width, height, cfg->texture_ratio) < 0) {
+      avm_texture_init (&d->tex, width, height, cfg->texture_ratio) < 0 ||
+      avm_grid_scan_init (&d->scan, width, height, cfg->grid_ratio) < 0) {
     avm_blocks_clear (d);
     return -1;
   }
@@ -159,11 +161,16 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
 void
 avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
 {
+  int scan_was_on = d->cfg.scan;
+
   d->cfg = *cfg;
   set_range (d);
   if (d->tex.ratio <= 0.0 && cfg->texture_ratio > 0.0)
     avm_texture_reset (&d->tex);        /* its past is stale */
   avm_texture_set_ratio (&d->tex, cfg->texture_ratio);
+  if (!scan_was_on && cfg->scan)
+    avm_grid_scan_reset (&d->scan);     /* likewise */
+  avm_grid_scan_set_ratio (&d->scan, cfg->grid_ratio);
 }
 
 #define CLAMP_FRAMES(n, lo, hi) ((n) < (lo) ? (lo) : (n) > (hi) ? (hi) : (n))
@@ -197,6 +204,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->probe_at = 0;
   d->have_undo = 0;
   avm_texture_reset (&d->tex);
+  avm_grid_scan_reset (&d->scan);
   span_reset (d);
 }
 
@@ -216,6 +224,7 @@ avm_blocks_clear (AvmBlocksDetector * d)
   free (d->undo);
   free (d->support);
   avm_texture_clear (&d->tex);
+  avm_grid_scan_clear (&d->scan);
   memset (d, 0, sizeof (*d));
 }
 
@@ -799,28 +808,8 @@ edge_step (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   *inner = si / 24.0;
 }
 
-/* How many borders of a measured macroblock (gridstep.h) step by >= @ratio
- * x what its content explains there (the steps beside that border and
- * inside the block) and x the grid steps of its neighbours in the same
- * direction. */
-static int
-borders_over (const AvmGridStep * g, double ratio)
-{
-  int b, n = 0;
-
-  for (b = 0; b < 4; b++)
-    n += g->step[b] > 0.0 &&
-        g->step[b] >= ratio * (g->step_beside[b] + g->inner + 1.0) &&
-        g->step[b] >= ratio * (g->neighbour_step[b / 2] + 1.0);
-  return n;
-}
-
 /* Borders of macroblock (@bx, @by) of the full-resolution picture over
- * @ratio (borders_over()); 0 when it cannot be measured.  The grid test
- * wants two or more: a foreign block differs from its surroundings on
- * more than one side; the edge of a moving object or graphic lands on the
- * grid now and then, but on one side of a block at a time; coarsely coded
- * content steps at every border. */
+ * @ratio (avm_grid_step_borders_over()); 0 when it cannot be measured. */
 static int
 grid_borders (const AvmLumaPlane * plane, int bx, int by, double ratio)
 {
@@ -828,7 +817,7 @@ grid_borders (const AvmLumaPlane * plane, int bx, int by, double ratio)
 
   if (avm_grid_step (plane, bx, by, &g) < 0 || g.borders == 0)
     return 0;
-  return borders_over (&g, ratio);
+  return avm_grid_step_borders_over (&g, ratio);
 }
 
 /* Probes that make the rate known. */
@@ -1068,8 +1057,10 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       plane->height == d->height;
   int have_plane = same_plane && cfg->grid_ratio > 0.0;
   int have_tex = same_plane && cfg->texture_ratio > 0.0;
-  int grid = have_plane, textured = 0;
+  int have_scan = have_plane && cfg->scan;
+  int grid = have_plane, textured = 0, scanned = 0;
   AvmTextureFrame tf;
+  AvmGridScanFrame sf;
 
   memset (ev, 0, sizeof (*ev));
   memset (&f, 0, sizeof (f));
@@ -1258,8 +1249,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         AvmGridStep g;
 
         if (avm_grid_step (plane, bx, by, &g) == 0 && g.borders > 0) {
-          gridded = borders_over (&g, cfg->grid_ratio) >= 2;
-          if (strong && (gridded || borders_over (&g, AREA_GRID_RATIO) >= 1))
+          gridded = avm_grid_step_borders_over (&g, cfg->grid_ratio) >= 2;
+          if (strong && (gridded || avm_grid_step_borders_over (&g, AREA_GRID_RATIO) >= 1))
             nstepped++;
         }
       }
@@ -1321,14 +1312,38 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
           (tf.bbox.y + tf.bbox.height) / 16 - 1 : y1;
     }
   }
-  if (f.damaged_blocks + f.texture_blocks > 0) {
-    f.area = (double) (f.damaged_blocks + f.texture_blocks) * 256.0 /
+  if (have_scan) {
+    /* damage carried by prediction, which the temporal tests pass: more
+     * blocks stepping on the grid than the stream's own level (a cut
+     * starts a new level) */
+    avm_grid_scan_process (&d->scan, plane, cut, &sf);
+    scanned = sf.damaged;
+    if (scanned) {
+      double c = 0.5 + 0.25 * (sf.blocks /
+          (3.0 * sf.level + AVM_GRID_SCAN_MIN_BLOCKS) - 1.0);
+
+      f.scan_blocks = sf.blocks;
+      conf += (c > 1.0 ? 1.0 : c) * sf.blocks;
+      x0 = sf.bbox.x / 16 < x0 ? sf.bbox.x / 16 : x0;
+      y0 = sf.bbox.y / 16 < y0 ? sf.bbox.y / 16 : y0;
+      x1 = (sf.bbox.x + sf.bbox.width) / 16 - 1 > x1 ?
+          (sf.bbox.x + sf.bbox.width) / 16 - 1 : x1;
+      y1 = (sf.bbox.y + sf.bbox.height) / 16 - 1 > y1 ?
+          (sf.bbox.y + sf.bbox.height) / 16 - 1 : y1;
+    }
+  }
+  if (f.damaged_blocks + f.texture_blocks + f.scan_blocks > 0) {
+    /* a block found by two tests counts twice (the counts do not say
+     * which blocks they share); the area is at most the picture */
+    int nb = f.damaged_blocks + f.texture_blocks + f.scan_blocks;
+
+    f.area = (double) (nb < d->nblocks ? nb : d->nblocks) * 256.0 /
         ((double) d->width * d->height);
     f.bbox.x = 16 * x0;
     f.bbox.y = 16 * y0;
     f.bbox.width = 16 * (x1 + 1) - f.bbox.x;
     f.bbox.height = 16 * (y1 + 1) - f.bbox.y;
-    f.confidence = conf / (f.damaged_blocks + f.texture_blocks);
+    f.confidence = conf / nb;
   }
   if (decoder_corrupted && !cut) {
     f.confidence = 1.0;
@@ -1366,7 +1381,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks &&
             (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0)) ||
         (grid && cfg->grid_min_blocks > 0 &&
-            f.grid_blocks >= cfg->grid_min_blocks) || textured);
+            f.grid_blocks >= cfg->grid_min_blocks) || textured || scanned);
     if (!cut) {
       d->baseline_frames++;
       d->area_baseline += (strong_area - d->area_baseline) /

@@ -47,8 +47,10 @@
  * recent level (a ~10 s mean) by >= area_threshold with at least
  * min_blocks blocks, one of them stepping on the grid at one border
  * where the grid test is usable (in mosaic-like pictures, where it is
- * not, only when they are local), or when the caller says the decoder
- * flagged the buffer corrupted.  The span starts
+ * not, only when they are local), or (with the scan, gridscan.h) when
+ * more blocks pass the grid test among all than the stream's own level
+ * explains, or when the caller says the decoder flagged the buffer
+ * corrupted.  The span starts
  * at the first damaged frame and ends at the first frame hold (2 s)
  * after the last damaged one, or at a cut, whichever is first: a decoder
  * propagates damage by prediction until its next refresh (key frame), and
@@ -62,6 +64,7 @@
 #include "videotypes.h"
 #include "luma.h"
 #include "texture.h"
+#include "gridscan.h"
 
 typedef struct
 {
@@ -99,6 +102,12 @@ typedef struct
                                  * setting; default 0 (off): it costs
                                  * 0.13-0.18 ms per 1080p frame, which
                                  * takes all detectors below 4000 fps */
+  int scan;                     /* the grid test on every macroblock of
+                                 * every frame against the stream's own
+                                 * level (gridscan.h): damage carried by
+                                 * prediction, which the temporal tests
+                                 * pass; default 0 (off): about 2 ms per
+                                 * 1080p frame */
 } AvmBlocksConfig;
 
 typedef struct
@@ -114,6 +123,8 @@ typedef struct
   int texture_blocks;           /* blocks the texture test found
                                  * inconsistent (counted when they make
                                  * the frame damaged) */
+  int scan_blocks;              /* new blocks of the grid scan (counted
+                                 * when they make the frame damaged) */
 } AvmBlocksFrame;
 
 typedef struct
@@ -165,6 +176,7 @@ typedef struct
   AvmTextureDetector tex;
   uint8_t *support;             /* per block: residual for the texture
                                  * test */
+  AvmGridScan scan;
 } AvmBlocksDetector;
 
 void avm_blocks_config_default (AvmBlocksConfig * cfg);

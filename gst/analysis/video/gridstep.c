@@ -140,3 +140,24 @@ avm_grid_step (const AvmLumaPlane * p, int mbx, int mby, AvmGridStep * out)
   out->inner = in / 64.0;
   return 0;
 }
+
+unsigned
+avm_grid_step_borders_mask (const AvmGridStep * g, double ratio)
+{
+  unsigned b, m = 0;
+
+  for (b = 0; b < 4; b++)
+    if (g->step[b] > 0.0 &&
+        g->step[b] >= ratio * (g->step_beside[b] + g->inner + 1.0) &&
+        g->step[b] >= ratio * (g->neighbour_step[b / 2] + 1.0))
+      m |= 1u << b;
+  return m;
+}
+
+int
+avm_grid_step_borders_over (const AvmGridStep * g, double ratio)
+{
+  unsigned m = avm_grid_step_borders_mask (g, ratio);
+
+  return (int) ((m & 1) + ((m >> 1) & 1) + ((m >> 2) & 1) + (m >> 3));
+}

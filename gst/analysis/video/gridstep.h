@@ -65,4 +65,15 @@ typedef struct
 int avm_grid_step (const AvmLumaPlane * plane, int mbx, int mby,
     AvmGridStep * out);
 
+/* How many borders of a measured macroblock step by >= @ratio x what its
+ * content explains there (the steps beside that border and inside the
+ * block) and x the grid steps of its neighbours in the same direction.
+ * The grid test wants two or more: a foreign block differs from its
+ * surroundings on more than one side; the edge of a moving object or
+ * graphic lands on the grid now and then, but on one side of a block at a
+ * time; coarsely coded content steps at every border. */
+int avm_grid_step_borders_over (const AvmGridStep * g, double ratio);
+/* The same borders as a mask: bit b for border b of AvmGridStep.step. */
+unsigned avm_grid_step_borders_mask (const AvmGridStep * g, double ratio);
+
 #endif /* __AVM_GRIDSTEP_H__ */

@@ -38,14 +38,16 @@ main (int argc, char **argv)
   FILE *f;
   uint8_t *buf;
   size_t fs;
-  int w, h, all, dump = 0, scan = 0, freeze = 0;
+  int w, h, all, dump = 0, scan = 0, freeze = 0, scan_borders = 2;
+  double scan_ratio = 6.0, scan_inner = 1.0;
   uint64_t n = 0, dur = AVM_SECOND / 25;
 
   if (argc < 4) {
     fprintf (stderr, "usage: %s FILE WIDTH HEIGHT [all] [dump] [scan] "
-        "[scanpos] [freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
+        "[scanpos] [scanratio=R] [scaninner=0|1] [scanborders=N] "
+        "[freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
         "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N] "
-        "[texture=K]\n",
+        "[texture=K] [gridscan=0|1]\n",
         argv[0]);
     return 2;
   }
@@ -72,6 +74,12 @@ main (int argc, char **argv)
       scan = 1;
     else if (strcmp (argv[k], "scanpos") == 0)
       scan = 2;
+    else if (strncmp (argv[k], "scanratio=", 10) == 0)
+      scan_ratio = atof (argv[k] + 10);
+    else if (strncmp (argv[k], "scaninner=", 10) == 0)
+      scan_inner = atof (argv[k] + 10);
+    else if (strncmp (argv[k], "scanborders=", 12) == 0)
+      scan_borders = atoi (argv[k] + 12);
     else if (strcmp (argv[k], "freeze") == 0)
       freeze = 1;
     else if (strncmp (argv[k], "area=", 5) == 0)
@@ -90,6 +98,8 @@ main (int argc, char **argv)
       cfg.blocks.grid_ratio = atof (argv[k] + 10);
     else if (strncmp (argv[k], "gridmin=", 8) == 0)
       cfg.blocks.grid_min_blocks = atoi (argv[k] + 8);
+    else if (strncmp (argv[k], "gridscan=", 9) == 0)
+      cfg.blocks.scan = atoi (argv[k] + 9);
     else if (strncmp (argv[k], "texture=", 8) == 0)
       cfg.blocks.texture_ratio = atof (argv[k] + 8);
     else if (strncmp (argv[k], "hold=", 5) == 0)
@@ -124,10 +134,11 @@ main (int argc, char **argv)
             continue;
           for (b = 0; b < 4; b++)
             nn += g.step[b] > 0.0 &&
-                g.step[b] >= 6.0 * (g.step_beside[b] + g.inner + 1.0) &&
-                g.step[b] >= 6.0 * (g.neighbour_step[b / 2] + 1.0);
-          nb += nn >= 2;
-          if (nn >= 2 && scan > 1)
+                g.step[b] >= scan_ratio * (g.step_beside[b] +
+                scan_inner * g.inner + 1.0) &&
+                g.step[b] >= scan_ratio * (g.neighbour_step[b / 2] + 1.0);
+          nb += nn >= scan_borders;
+          if (nn >= scan_borders && scan > 1)
             printf ("pass %llu %d %d\n", (unsigned long long) n, bx, by);
         }
       printf ("scan %llu %d\n", (unsigned long long) n, nb);
@@ -152,12 +163,14 @@ main (int argc, char **argv)
         r.blocks_ev.started ||
         r.blocks_ev.ended)
       printf ("frame %llu area %.4f blocks %d median %.2f searched %d "
-          "cut %d box %d,%d %dx%d grid %d texture %d blockiness %.3f%s%s\n",
+          "cut %d box %d,%d %dx%d grid %d texture %d scan %d blockiness "
+          "%.3f%s%s\n",
           (unsigned long long) n,
           b->area, b->damaged_blocks, b->median_residual, b->searched_blocks,
           b->cut,
           b->bbox.x, b->bbox.y, b->bbox.width, b->bbox.height,
-          b->grid_blocks, b->texture_blocks, r.luma.blockiness,
+          b->grid_blocks, b->texture_blocks, b->scan_blocks,
+          r.luma.blockiness,
           r.blocks_ev.started ? " START" : "", r.blocks_ev.ended ? " END" : "");
     /* the span's own times, in frames: an end can lie before the frame
      * that reports it (where its damage was seen to go away) */
