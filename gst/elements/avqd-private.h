@@ -113,6 +113,7 @@ struct _GstAvQualityDetect
   gdouble black_pixel_threshold;
   GstClockTime block_corruption_hold;
   gdouble block_corruption_texture;
+  gboolean block_corruption_scan;
   GstClockTime interval;
   GstClockTime stall_timeout;
   GstAvQualityDetectLoudnessProfile loudness_profile;

@@ -61,6 +61,7 @@ GST_DEBUG_CATEGORY (av_quality_detect_debug);
 #define DEFAULT_STALL_TIMEOUT         (2 * GST_SECOND)
 #define DEFAULT_BLOCK_CORRUPTION_HOLD (2 * GST_SECOND)
 #define DEFAULT_BLOCK_CORRUPTION_TEXTURE 0.0
+#define DEFAULT_BLOCK_CORRUPTION_SCAN FALSE
 #define DEFAULT_BLACK_PIXEL_THRESHOLD 0.10
 #define DEFAULT_LOUDNESS_PROFILE      GST_AV_QUALITY_DETECT_LOUDNESS_PROFILE_EBU_R128
 #define DEFAULT_LOUDNESS_TARGET       -23.0
@@ -161,6 +162,7 @@ enum
   PROP_LOUDNESS_GROUPS,
   PROP_BLOCK_CORRUPTION_HOLD,
   PROP_BLOCK_CORRUPTION_TEXTURE,
+  PROP_BLOCK_CORRUPTION_SCAN,
   PROP_KIND_BASE,
 };
 
@@ -423,6 +425,30 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
           DEFAULT_BLOCK_CORRUPTION_TEXTURE, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * avqualitydetect:block-corruption-scan:
+   *
+   * The block-corruption detector's grid scan, for damage that a decoder
+   * carries by prediction until its next refresh (a torn picture that
+   * moves with the content, which the temporal tests pass): every
+   * macroblock of every frame gets the grid test, and a frame where more
+   * macroblocks newly step on the 16 px grid than the stream's own level
+   * explains (4 at least, and 3 times its ~10 s mean + 4) is damaged. It
+   * reads every macroblock's borders at full resolution: about 2 ms per
+   * 1080p frame, 0.4 ms at 720x576 (docs/bench.md), hence off by
+   * default. Not judged in the 25 frames after it is turned on or after a
+   * cut, while the level is learnt.
+   */
+  g_object_class_install_property (gobject_class,
+      PROP_BLOCK_CORRUPTION_SCAN,
+      g_param_spec_boolean ("block-corruption-scan",
+          "Block corruption grid scan",
+          "Grid scan of block corruption: every macroblock of every frame "
+          "against the stream's own level of blocks stepping on the grid "
+          "(finds damage carried by prediction; ~2 ms per 1080p frame)",
+          DEFAULT_BLOCK_CORRUPTION_SCAN, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
   install_kind_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -461,6 +487,7 @@ gst_av_quality_detect_init (GstAvQualityDetect * self)
   self->stall_timeout = DEFAULT_STALL_TIMEOUT;
   self->block_corruption_hold = DEFAULT_BLOCK_CORRUPTION_HOLD;
   self->block_corruption_texture = DEFAULT_BLOCK_CORRUPTION_TEXTURE;
+  self->block_corruption_scan = DEFAULT_BLOCK_CORRUPTION_SCAN;
   self->loudness_profile = DEFAULT_LOUDNESS_PROFILE;
   self->loudness_target = DEFAULT_LOUDNESS_TARGET;
   self->loudness_tolerance = DEFAULT_LOUDNESS_TOLERANCE;
@@ -557,6 +584,9 @@ gst_av_quality_detect_set_property (GObject * object, guint prop_id,
     case PROP_BLOCK_CORRUPTION_TEXTURE:
       self->block_corruption_texture = g_value_get_double (value);
       break;
+    case PROP_BLOCK_CORRUPTION_SCAN:
+      self->block_corruption_scan = g_value_get_boolean (value);
+      break;
     case PROP_BLOCK_CORRUPTION_HOLD:
       self->block_corruption_hold = g_value_get_uint64 (value);
       break;
@@ -608,6 +638,9 @@ gst_av_quality_detect_get_property (GObject * object, guint prop_id,
       break;
     case PROP_BLOCK_CORRUPTION_TEXTURE:
       g_value_set_double (value, self->block_corruption_texture);
+      break;
+    case PROP_BLOCK_CORRUPTION_SCAN:
+      g_value_set_boolean (value, self->block_corruption_scan);
       break;
     case PROP_BLOCK_CORRUPTION_HOLD:
       g_value_set_uint64 (value, self->block_corruption_hold);

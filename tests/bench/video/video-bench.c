@@ -166,7 +166,8 @@ bench_size (int w, int h, double secs)
   uint64_t n;
   double dt;
   volatile double sink = 0.0;
-  static const char *const dets[] = { "all", "all-texture", "luma",
+  static const char *const dets[] = { "all", "all-texture", "all-scan",
+    "luma",
     "black", "freeze", "blocks", "frametiming"
   };
   size_t k;
@@ -222,6 +223,27 @@ bench_size (int w, int h, double secs)
           sink += r.blocks.area + r.motion;
         });
     report ("all-texture", &c, n, dt);
+    avm_video_analysis_clear (&a);
+  }
+
+  /* the same with the block detector's grid scan on (off by default),
+   * for its cost */
+  if (want ("all-scan", w, h)) {
+    AvmVideoConfig ns = cfg;
+
+    ns.blocks.scan = 1;
+    if (avm_video_analysis_init (&a, &fmt, &ns) < 0) {
+      fprintf (stderr, "init failed\n");
+      exit (1);
+    }
+    TIMED (secs, n, dt, {
+          AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
+            AVM_LUMA_Y8 };
+          avm_video_analysis_process (&a, &p, &ch, n * FRAME_NS, FRAME_NS, 0,
+              &r);
+          sink += r.blocks.area + r.motion;
+        });
+    report ("all-scan", &c, n, dt);
     avm_video_analysis_clear (&a);
   }
 

@@ -405,6 +405,79 @@ GST_START_TEST (test_block_corruption_texture)
 
 GST_END_TEST;
 
+/* A checkerboard of 40 px squares panning 3 px right and 2 down a frame;
+ * in frames 40-59, 12 macroblocks (other ones in every frame) hold the
+ * picture 6 px further on: each matches the previous frame at a vector of
+ * its own, so only the grid scan sees the board's edges broken on their
+ * borders (tests/check/analysis/video/gridscan.c). */
+static GstBuffer *
+make_torn_frame (const GstVideoInfo * info, guint i)
+{
+  GstBuffer *buf = make_frame (info, CONTENT_BLACK, i * FRAME);
+  GstVideoFrame f;
+  guint x, y, k;
+
+  fail_unless (gst_video_frame_map (&f, info, buf, GST_MAP_WRITE));
+  for (y = 0; y < 192; y++) {
+    guint8 *row = GST_VIDEO_FRAME_COMP_DATA (&f, 0) +
+        y * GST_VIDEO_FRAME_COMP_STRIDE (&f, 0);
+    for (x = 0; x < 320; x++) {
+      guint sx = x + 3 * i + 5, sy = y + 2 * i + 403;
+      gboolean torn = FALSE;
+
+      if (i >= 40 && i < 60)
+        for (k = 0; k < 12; k++)
+          torn |= x / 16 == 2 + (k * 5 + i) % 16 &&
+              y / 16 == 2 + (k * 3 + i) % 9;
+      if (torn) {
+        sx += 6;
+        sy += 6;
+      }
+      row[x] = (sx / 40 + sy / 40) % 2 ? 200 : 40;
+    }
+  }
+  gst_video_frame_unmap (&f);
+  return buf;
+}
+
+/* block-corruption-scan: off by default, and then the torn frames report
+ * nothing; on, a block-corruption span from the first torn frame. */
+GST_START_TEST (test_block_corruption_scan)
+{
+  gboolean on;
+
+  for (on = FALSE; on <= TRUE; on++) {
+    Fixture fx;
+    GList *msgs;
+    GstAvMonitorDefect *e;
+    gboolean scan = !on;
+    guint i;
+
+    fixture_init (&fx, "I420", 320, 192);
+    g_object_get (fx.h->element, "block-corruption-scan", &scan, NULL);
+    fail_unless (scan == FALSE);
+    if (on)
+      g_object_set (fx.h->element, "block-corruption-scan", TRUE, NULL);
+    for (i = 0; i < 70; i++)
+      fail_unless_equals_int (gst_harness_push (fx.h,
+              make_torn_frame (&fx.info, i)), GST_FLOW_OK);
+    msgs = pop_defects (fx.bus);
+    e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
+        GST_AV_MONITOR_DEFECT_EVENT_START);
+    if (on) {
+      fail_unless (e != NULL);
+      fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+          40 * FRAME);
+    } else {
+      fail_unless (e == NULL);
+    }
+    free_defects (msgs);
+    fixture_clear (&fx);
+  }
+}
+
+GST_END_TEST;
+
 /* A black picture is black, never also freeze. */
 GST_START_TEST (test_black_not_freeze)
 {
@@ -882,6 +955,7 @@ avqualitydetect_video_suite (void)
   tcase_add_test (tc, test_freeze_duration_property);
   tcase_add_test (tc, test_block_corruption_hold);
   tcase_add_test (tc, test_block_corruption_texture);
+  tcase_add_test (tc, test_block_corruption_scan);
   tcase_add_test (tc, test_black_not_freeze);
   tcase_add_test (tc, test_eos_truncates_before_eos);
   tcase_add_test (tc, test_flush_posts_end_only);
