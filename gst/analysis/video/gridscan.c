@@ -81,11 +81,8 @@ avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
   for (by = 0; by < s->bh; by++) {
     for (bx = 0; bx < s->bw; bx++) {
       uint16_t *seen = &s->seen[by * s->bw + bx];
-      unsigned m = 0, fresh, past = 0, k;
-      AvmGridStep g;
-
-      if (avm_grid_step (plane, bx, by, &g) == 0 && g.borders > 0)
-        m = avm_grid_step_borders_mask (&g, s->ratio);
+      unsigned m = avm_grid_step_mask (plane, bx, by, s->ratio);
+      unsigned fresh, past = 0, k;
       for (k = 0; k < AVM_GRID_SCAN_MEMORY; k++)
         past |= (*seen >> (4 * k)) & 0xf;
       fresh = m & ~past;

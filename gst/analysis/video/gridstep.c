@@ -21,6 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef MAX
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#endif
+
 /* Sum over the 16 pixels of a border of |a - b| for the pair (@d0, @d1)
  * offsets across it: vertical borders step in x, horizontal ones in y. */
 static int
@@ -160,4 +164,30 @@ avm_grid_step_borders_over (const AvmGridStep * g, double ratio)
   unsigned m = avm_grid_step_borders_mask (g, ratio);
 
   return (int) ((m & 1) + ((m >> 1) & 1) + ((m >> 2) & 1) + (m >> 3));
+}
+
+unsigned
+avm_grid_step_mask (const AvmLumaPlane * p, int mbx, int mby, double ratio)
+{
+  int x0 = 16 * mbx, y0 = 16 * mby, hi = 0;
+  AvmGridStep g;
+
+  if (mbx < 0 || mby < 0 || x0 + 16 > p->width || y0 + 16 > p->height)
+    return 0;
+  /* the steps across the borders that avm_grid_step() measures (the same
+   * inside conditions): a border passes only with a mean step >= ratio
+   * (the content's terms are >= 1) */
+  if (x0 >= 2)
+    hi = MAX (hi, border_sum (p, x0, y0, 1, -1, 0));
+  if (x0 + 17 < p->width)
+    hi = MAX (hi, border_sum (p, x0 + 16, y0, 1, -1, 0));
+  if (y0 >= 2)
+    hi = MAX (hi, border_sum (p, x0, y0, 0, -1, 0));
+  if (y0 + 17 < p->height)
+    hi = MAX (hi, border_sum (p, x0, y0 + 16, 0, -1, 0));
+  if (hi / 16.0 < ratio)
+    return 0;
+  if (avm_grid_step (p, mbx, mby, &g) < 0 || g.borders == 0)
+    return 0;
+  return avm_grid_step_borders_mask (&g, ratio);
 }

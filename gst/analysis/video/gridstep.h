@@ -76,4 +76,11 @@ int avm_grid_step_borders_over (const AvmGridStep * g, double ratio);
 /* The same borders as a mask: bit b for border b of AvmGridStep.step. */
 unsigned avm_grid_step_borders_mask (const AvmGridStep * g, double ratio);
 
+/* avm_grid_step_borders_mask() of macroblock (@mbx, @mby), measured only
+ * where one of its borders steps by @ratio (> 0) at least (no border can
+ * pass below that): the same mask at a fraction of the cost in flat and
+ * smooth pictures.  0 when the macroblock is not wholly inside. */
+unsigned avm_grid_step_mask (const AvmLumaPlane * plane, int mbx, int mby,
+    double ratio);
+
 #endif /* __AVM_GRIDSTEP_H__ */

@@ -196,6 +196,69 @@ END_TEST;
 
 /* Blocks not wholly inside are refused; borders on the picture's edge do
  * not count. */
+/* avm_grid_step_mask() against the full measure on every macroblock of
+ * pictures of every kind (flat, smooth, noise, flat patches with edges on
+ * and off the grid, blocks of noise on flat), sizes whose last blocks lie
+ * at and inside the picture's edges, and several ratios: the same mask. */
+START_TEST (test_mask_matches_measure)
+{
+  static const int sz[][2] = { {96, 64}, {97, 65}, {112, 50}, {33, 33} };
+  static const double ratios[] = { 1.0, 3.0, 6.0, 12.0 };
+  size_t k, r;
+  int kind, passed = 0;
+
+  for (k = 0; k < sizeof (sz) / sizeof (sz[0]); k++) {
+    int w = sz[k][0], h = sz[k][1];
+    uint8_t *p = malloc ((size_t) w * h);
+    AvmLumaPlane pl = { p, (size_t) w, w, h, AVM_LUMA_Y8 };
+
+    for (kind = 0; kind < 5; kind++) {
+      int x, y, bx, by;
+      uint32_t seed = 12345u + (uint32_t) kind;
+
+      for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++) {
+          seed = seed * 1103515245u + 12345u;
+          switch (kind) {
+            case 0:
+              p[y * w + x] = 90;
+              break;
+            case 1:
+              p[y * w + x] = (uint8_t) (40 + x + y / 2);
+              break;
+            case 2:
+              p[y * w + x] = (uint8_t) (seed >> 24);
+              break;
+            case 3:            /* patches of 16 (on the grid) and 21 */
+              p[y * w + x] = ((x / 16 + y / 21) % 2) ? 200 : 30;
+              break;
+            default:           /* noisy blocks on flat */
+              p[y * w + x] = ((x / 16 + y / 16) % 3 == 0) ?
+                  (uint8_t) (seed >> 24) : 128;
+              break;
+          }
+        }
+      for (r = 0; r < sizeof (ratios) / sizeof (ratios[0]); r++)
+        for (by = 0; by <= h / 16; by++)
+          for (bx = 0; bx <= w / 16; bx++) {
+            AvmGridStep g;
+            unsigned full = 0;
+
+            if (avm_grid_step (&pl, bx, by, &g) == 0 && g.borders > 0)
+              full = avm_grid_step_borders_mask (&g, ratios[r]);
+            ck_assert_uint_eq (avm_grid_step_mask (&pl, bx, by, ratios[r]),
+                full);
+            passed += full != 0;
+          }
+    }
+    free (p);
+  }
+  /* the pictures make borders pass (45 non-zero masks, measured): the
+   * masks compared are not all 0 */
+  ck_assert_int_gt (passed, 20);
+}
+END_TEST;
+
 START_TEST (test_edges_of_picture)
 {
   uint8_t *y = malloc (GW * GH);
@@ -227,6 +290,7 @@ gridstep_suite (void)
   tcase_add_test (tc, test_blocking_everywhere);
   tcase_add_test (tc, test_layouts);
   tcase_add_test (tc, test_edges_of_picture);
+  tcase_add_test (tc, test_mask_matches_measure);
   suite_add_tcase (s, tc);
   return s;
 }
