@@ -37,9 +37,10 @@
  * clean encode, damage many more.  Not judged for 25 frames after a reset
  * or a cut, while the stream's level is learnt.
  *
- * It reads every macroblock's borders at full resolution: about 260 ns a
- * macroblock (2 ms a 1080p frame, 0.4 ms at 720x576), hence off by
- * default. */
+ * It reads the borders of every macroblock at full resolution, and
+ * measures in full those that step by the ratio at one border at least:
+ * 0.6-0.8 ms a 1080p frame of textured motion, 0.2-0.3 ms at 720x576 and
+ * 1280x720 on real encodes (docs/bench.md), hence off by default. */
 
 #ifndef __AVM_GRIDSCAN_H__
 #define __AVM_GRIDSCAN_H__
