@@ -71,8 +71,7 @@ typedef struct
 
 /* For @width x @height frames; @ratio: the grid test's (blocks.h
  * grid_ratio, > 0).  Returns 0 or -1. */
-int avm_grid_scan_init (AvmGridScan * s, int width, int height,
-    double ratio);
+int avm_grid_scan_init (AvmGridScan * s, int width, int height, double ratio);
 void avm_grid_scan_set_ratio (AvmGridScan * s, double ratio);
 void avm_grid_scan_reset (AvmGridScan * s);
 void avm_grid_scan_clear (AvmGridScan * s);
