@@ -436,8 +436,8 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
    * explains (4 at least, and 3 times its ~10 s mean + 4) is damaged. It
    * reads every macroblock's borders at full resolution: 0.6-0.8 ms per
    * 1080p frame of textured motion, 0.2-0.3 ms at 720x576 and 1280x720
-   * (docs/bench.md), hence off by default. Not judged in the 25 frames after it is turned on or after a
-   * cut, while the level is learnt.
+   * (docs/bench.md), hence off by default. Not judged in the 25 frames
+   * after it is turned on or after a cut, while the level is learnt.
    */
   g_object_class_install_property (gobject_class,
       PROP_BLOCK_CORRUPTION_SCAN,

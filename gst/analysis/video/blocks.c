@@ -1250,7 +1250,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
 
         if (avm_grid_step (plane, bx, by, &g) == 0 && g.borders > 0) {
           gridded = avm_grid_step_borders_over (&g, cfg->grid_ratio) >= 2;
-          if (strong && (gridded || avm_grid_step_borders_over (&g, AREA_GRID_RATIO) >= 1))
+          if (strong && (gridded ||
+                  avm_grid_step_borders_over (&g, AREA_GRID_RATIO) >= 1))
             nstepped++;
         }
       }
