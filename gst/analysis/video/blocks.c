@@ -161,14 +161,14 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
 void
 avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
 {
-  int scan_was_on = d->cfg.scan;
+  int scan_was_on = d->cfg.scan && d->cfg.grid_ratio > 0.0;
 
   d->cfg = *cfg;
   set_range (d);
   if (d->tex.ratio <= 0.0 && cfg->texture_ratio > 0.0)
     avm_texture_reset (&d->tex);        /* its past is stale */
   avm_texture_set_ratio (&d->tex, cfg->texture_ratio);
-  if (!scan_was_on && cfg->scan)
+  if (!scan_was_on && cfg->scan && cfg->grid_ratio > 0.0)
     avm_grid_scan_reset (&d->scan);     /* likewise */
   avm_grid_scan_set_ratio (&d->scan, cfg->grid_ratio);
 }
@@ -1058,7 +1058,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int have_plane = same_plane && cfg->grid_ratio > 0.0;
   int have_tex = same_plane && cfg->texture_ratio > 0.0;
   int have_scan = have_plane && cfg->scan;
-  int grid = have_plane, textured = 0, scanned = 0;
+  int grid = have_plane, textured = 0, scanned = 0, scan_extra = 0;
   AvmTextureFrame tf;
   AvmGridScanFrame sf;
 
@@ -1081,6 +1081,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       grid_probe (d, plane, 0);
     if (have_tex)
       avm_texture_process (&d->tex, plane, 1, NULL, &tf);
+    if (have_scan && d->nblocks > 0)
+      avm_grid_scan_process (&d->scan, plane, 0, &sf);
     f.confidence = decoder_corrupted ? 1.0 : 0.0;
     update_span (d, decoder_corrupted, 0, 0, pts, dur, &f, ev);
     if (out)
@@ -1321,10 +1323,15 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     scanned = sf.damaged;
     if (scanned) {
       double c = 0.5 + 0.25 * (sf.blocks /
-          (3.0 * sf.level + AVM_GRID_SCAN_MIN_BLOCKS) - 1.0);
+          (AVM_GRID_SCAN_LEVEL_RATIO * sf.level + AVM_GRID_SCAN_MIN_BLOCKS) -
+          1.0);
 
       f.scan_blocks = sf.blocks;
-      conf += (c > 1.0 ? 1.0 : c) * sf.blocks;
+      /* the area counts the blocks the other tests did not find */
+      for (i = 0; i < d->nblocks; i++)
+        scan_extra += d->flag[i] != 2 &&
+            avm_grid_scan_counted (&d->scan, i % d->bw, i / d->bw);
+      conf += (c > 1.0 ? 1.0 : c) * scan_extra;
       x0 = sf.bbox.x / 16 < x0 ? sf.bbox.x / 16 : x0;
       y0 = sf.bbox.y / 16 < y0 ? sf.bbox.y / 16 : y0;
       x1 = (sf.bbox.x + sf.bbox.width) / 16 - 1 > x1 ?
@@ -1333,10 +1340,11 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
           (sf.bbox.y + sf.bbox.height) / 16 - 1 : y1;
     }
   }
-  if (f.damaged_blocks + f.texture_blocks + f.scan_blocks > 0) {
-    /* a block found by two tests counts twice (the counts do not say
-     * which blocks they share); the area is at most the picture */
-    int nb = f.damaged_blocks + f.texture_blocks + f.scan_blocks;
+  if (f.damaged_blocks + f.texture_blocks + scan_extra > 0) {
+    /* a block the texture test and another found counts twice (its
+     * count does not say which blocks); the area is at most the
+     * picture */
+    int nb = f.damaged_blocks + f.texture_blocks + scan_extra;
 
     f.area = (double) (nb < d->nblocks ? nb : d->nblocks) * 256.0 /
         ((double) d->width * d->height);

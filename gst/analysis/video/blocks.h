@@ -106,8 +106,9 @@ typedef struct
                                  * every frame against the stream's own
                                  * level (gridscan.h): damage carried by
                                  * prediction, which the temporal tests
-                                 * pass; default 0 (off): 0.6-0.8 ms per
-                                 * 1080p frame of textured motion */
+                                 * pass; uses grid_ratio (none when it
+                                 * is 0); default 0 (off): 0.6-0.8 ms per
+                                 * 1080p 8-bit frame of textured motion */
 } AvmBlocksConfig;
 
 typedef struct

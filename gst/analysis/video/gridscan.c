@@ -24,7 +24,6 @@
 
 #define WARM_UP_FRAMES 25
 #define LEVEL_FRAMES 250        /* ~10 s at 25 fps */
-#define LEVEL_RATIO 3.0
 
 int
 avm_grid_scan_init (AvmGridScan * s, int width, int height, double ratio)
@@ -82,19 +81,20 @@ avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
     for (bx = 0; bx < s->bw; bx++) {
       uint16_t *seen = &s->seen[by * s->bw + bx];
       unsigned m = avm_grid_step_mask (plane, bx, by, s->ratio);
-      unsigned fresh, past = 0, k;
+      unsigned fresh, past = 0, k, counted;
       for (k = 0; k < AVM_GRID_SCAN_MEMORY; k++)
         past |= (*seen >> (4 * k)) & 0xf;
       fresh = m & ~past;
       /* two borders stepping (the grid test), two of them new */
-      if ((m & (m - 1)) && (fresh & (fresh - 1))) {
+      counted = (m & (m - 1)) && (fresh & (fresh - 1));
+      if (counted) {
         n++;
         x0 = bx < x0 ? bx : x0;
         x1 = bx > x1 ? bx : x1;
         y0 = by < y0 ? by : y0;
         y1 = by > y1 ? by : y1;
       }
-      *seen = (uint16_t) (((*seen << 4) | m) & keep);
+      *seen = (uint16_t) ((((*seen << 4) | m) & keep) | (counted << 15));
     }
   }
   if (cut) {
@@ -110,14 +110,14 @@ avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
     out->bbox.width = 16 * (x1 + 1) - out->bbox.x;
     out->bbox.height = 16 * (y1 + 1) - out->bbox.y;
   }
+  out->level = s->level;
   out->damaged = s->frames >= WARM_UP_FRAMES &&
       n >= AVM_GRID_SCAN_MIN_BLOCKS &&
-      n >= LEVEL_RATIO * s->level + AVM_GRID_SCAN_MIN_BLOCKS;
+      n >= AVM_GRID_SCAN_LEVEL_RATIO * s->level + AVM_GRID_SCAN_MIN_BLOCKS;
   /* every frame teaches the level, damaged ones too: damage that goes on
    * for seconds is the stream's state by then, and a frame taken for
    * damage by mistake is forgotten */
   s->frames++;
   w = s->frames < LEVEL_FRAMES ? s->frames : LEVEL_FRAMES;
   s->level += (n - s->level) / (double) w;
-  out->level = s->level;
 }

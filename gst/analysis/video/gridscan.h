@@ -40,7 +40,9 @@
  * It reads the borders of every macroblock at full resolution, and
  * measures in full those that step by the ratio at one border at least:
  * 0.6-0.8 ms a 1080p frame of textured motion, 0.2-0.3 ms at 720x576 and
- * 1280x720 on real encodes (docs/bench.md), hence off by default. */
+ * 1280x720 on real encodes, on 8-bit planes read in place; packed and
+ * 10-bit layouts, read a sample at a time, cost up to about 3x more
+ * (docs/bench.md).  Hence off by default. */
 
 #ifndef __AVM_GRIDSCAN_H__
 #define __AVM_GRIDSCAN_H__
@@ -50,12 +52,21 @@
 
 #define AVM_GRID_SCAN_MEMORY 2
 #define AVM_GRID_SCAN_MIN_BLOCKS 4
+#define AVM_GRID_SCAN_LEVEL_RATIO 3.0
+
+/* the history holds 4 bits a frame under the flag of the blocks counted
+ * in the last frame (bit 15) */
+#if AVM_GRID_SCAN_MEMORY > 3
+#error "AVM_GRID_SCAN_MEMORY: at most 3 frames fit the history"
+#endif
 
 typedef struct
 {
   int blocks;                   /* new blocks passing the grid test */
   int damaged;                  /* over the stream's level: damage */
-  double level;                 /* the stream's mean of new blocks */
+  double level;                 /* the stream's mean of new blocks before
+                                 * this frame: what it was judged
+                                 * against */
   AvmRect bbox;                 /* of the new blocks, frame pixels */
 } AvmGridScanFrame;
 
@@ -64,7 +75,8 @@ typedef struct
   int bw, bh, width, height;
   double ratio;
   uint16_t *seen;               /* per block: the stepping borders of
-                                 * the last frames, 4 bits a frame */
+                                 * the last frames, 4 bits a frame, and
+                                 * bit 15 when it counted in the last */
   double level;
   uint64_t frames;              /* judged since reset or cut */
 } AvmGridScan;
@@ -80,5 +92,13 @@ void avm_grid_scan_clear (AvmGridScan * s);
  * judged).  @plane must be width x height. */
 void avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
     int cut, AvmGridScanFrame * out);
+
+/* Block (@bx, @by) counted in the last frame processed. */
+static inline int
+avm_grid_scan_counted (const AvmGridScan * s, int bx, int by)
+{
+  return s->seen && bx >= 0 && by >= 0 && bx < s->bw && by < s->bh &&
+      (s->seen[by * s->bw + bx] >> 15);
+}
 
 #endif /* __AVM_GRIDSCAN_H__ */

@@ -194,8 +194,6 @@ START_TEST (test_layouts)
 
 END_TEST;
 
-/* Blocks not wholly inside are refused; borders on the picture's edge do
- * not count. */
 /* avm_grid_step_mask() against the full measure on every macroblock of
  * pictures of every kind (flat, smooth, noise, flat patches with edges on
  * and off the grid, blocks of noise on flat), sizes whose last blocks lie
@@ -259,6 +257,8 @@ START_TEST (test_mask_matches_measure)
 }
 END_TEST;
 
+/* Blocks not wholly inside are refused; borders on the picture's edge do
+ * not count. */
 START_TEST (test_edges_of_picture)
 {
   uint8_t *y = malloc (GW * GH);
