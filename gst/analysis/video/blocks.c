@@ -1038,6 +1038,19 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
   }
 }
 
+/* Grows the box of damaged blocks (inclusive block indices) by @r, in
+ * frame pixels on the 16 px grid. */
+static void
+grow_block_box (const AvmRect * r, int *x0, int *y0, int *x1, int *y1)
+{
+  int rx1 = (r->x + r->width) / 16 - 1, ry1 = (r->y + r->height) / 16 - 1;
+
+  *x0 = r->x / 16 < *x0 ? r->x / 16 : *x0;
+  *y0 = r->y / 16 < *y0 ? r->y / 16 : *y0;
+  *x1 = rx1 > *x1 ? rx1 : *x1;
+  *y1 = ry1 > *y1 ? ry1 : *y1;
+}
+
 void
 avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     const uint8_t * p, const AvmLumaPlane * plane, uint64_t pts,
@@ -1307,12 +1320,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
 
       f.texture_blocks = tf.blocks;
       conf += (c > 1.0 ? 1.0 : c) * tf.blocks;
-      x0 = tf.bbox.x / 16 < x0 ? tf.bbox.x / 16 : x0;
-      y0 = tf.bbox.y / 16 < y0 ? tf.bbox.y / 16 : y0;
-      x1 = (tf.bbox.x + tf.bbox.width) / 16 - 1 > x1 ?
-          (tf.bbox.x + tf.bbox.width) / 16 - 1 : x1;
-      y1 = (tf.bbox.y + tf.bbox.height) / 16 - 1 > y1 ?
-          (tf.bbox.y + tf.bbox.height) / 16 - 1 : y1;
+      grow_block_box (&tf.bbox, &x0, &y0, &x1, &y1);
     }
   }
   if (have_scan) {
@@ -1332,12 +1340,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         scan_extra += d->flag[i] != 2 &&
             avm_grid_scan_counted (&d->scan, i % d->bw, i / d->bw);
       conf += (c > 1.0 ? 1.0 : c) * scan_extra;
-      x0 = sf.bbox.x / 16 < x0 ? sf.bbox.x / 16 : x0;
-      y0 = sf.bbox.y / 16 < y0 ? sf.bbox.y / 16 : y0;
-      x1 = (sf.bbox.x + sf.bbox.width) / 16 - 1 > x1 ?
-          (sf.bbox.x + sf.bbox.width) / 16 - 1 : x1;
-      y1 = (sf.bbox.y + sf.bbox.height) / 16 - 1 > y1 ?
-          (sf.bbox.y + sf.bbox.height) / 16 - 1 : y1;
+      grow_block_box (&sf.bbox, &x0, &y0, &x1, &y1);
     }
   }
   if (f.damaged_blocks + f.texture_blocks + scan_extra > 0) {

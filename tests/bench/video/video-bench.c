@@ -154,21 +154,52 @@ report (const char *det, const Content * c, uint64_t n, double dt)
     dt = t1_ - t0_; \
   } while (0)
 
+/* Times every detector through avm_video_analysis_process() with @cfg, as
+ * the element calls it; @memory: also print the stream's memory. */
+static void
+time_all (const Content * c, const AvmVideoFormat * fmt,
+    const AvmVideoConfig * cfg, const AvmChromaPlanes * ch, const char *name,
+    double secs, int memory)
+{
+  AvmVideoAnalysis a;
+  AvmVideoResult r;
+  uint64_t n;
+  double dt;
+  volatile double sink = 0.0;
+  int w = c->w, h = c->h;
+
+  if (!want (name, w, h))
+    return;
+  if (avm_video_analysis_init (&a, fmt, cfg) < 0) {
+    fprintf (stderr, "init failed\n");
+    exit (1);
+  }
+  TIMED (secs, n, dt, {
+        AvmLumaPlane p = { c->y[frame_at (n)], (size_t) w, w, h,
+          AVM_LUMA_Y8 };
+        avm_video_analysis_process (&a, &p, ch, n * FRAME_NS, FRAME_NS, 0,
+            &r);
+        sink += r.blocks.area + r.motion;
+      });
+  report (name, c, n, dt);
+  if (memory)
+    printf ("bench video memory size=%dx%d bytes=%zu\n", w, h,
+        avm_video_analysis_memory (&a));
+  avm_video_analysis_clear (&a);
+}
+
 static void
 bench_size (int w, int h, double secs)
 {
   Content c;
   AvmVideoFormat fmt = { w, h, AVM_LUMA_Y8, 0, FRAME_NS };
   AvmVideoConfig cfg;
-  AvmVideoAnalysis a;
-  AvmVideoResult r;
   AvmChromaPlanes ch;
   uint64_t n;
   double dt;
   volatile double sink = 0.0;
   static const char *const dets[] = { "all", "all-texture", "all-scan",
-    "luma",
-    "black", "freeze", "blocks", "frametiming"
+    "luma", "black", "freeze", "blocks", "frametiming"
   };
   size_t k;
 
@@ -186,65 +217,19 @@ bench_size (int w, int h, double secs)
   ch.width = (w + 1) / 2;
   ch.height = (h + 1) / 2;
 
-  /* all detectors, as the element calls them */
-  if (avm_video_analysis_init (&a, &fmt, &cfg) < 0) {
-    fprintf (stderr, "init failed\n");
-    exit (1);
+  /* all detectors, as the element calls them; then with the block
+   * detector's texture test (its measured setting) and its grid scan,
+   * both off by default, for their cost */
+  time_all (&c, &fmt, &cfg, &ch, "all", secs, 1);
+  {
+    AvmVideoConfig v = cfg;
+    v.blocks.texture_ratio = 3.0;
+    time_all (&c, &fmt, &v, &ch, "all-texture", secs, 0);
   }
-  if (want ("all", w, h)) {
-    TIMED (secs, n, dt, {
-          AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
-            AVM_LUMA_Y8 };
-          avm_video_analysis_process (&a, &p, &ch, n * FRAME_NS, FRAME_NS, 0,
-              &r);
-          sink += r.blocks.area + r.motion;
-        });
-    report ("all", &c, n, dt);
-    printf ("bench video memory size=%dx%d bytes=%zu\n", w, h,
-        avm_video_analysis_memory (&a));
-  }
-  avm_video_analysis_clear (&a);
-
-  /* the same with the block detector's texture test on (its measured
-   * setting; off by default), for its cost */
-  if (want ("all-texture", w, h)) {
-    AvmVideoConfig nt = cfg;
-
-    nt.blocks.texture_ratio = 3.0;
-    if (avm_video_analysis_init (&a, &fmt, &nt) < 0) {
-      fprintf (stderr, "init failed\n");
-      exit (1);
-    }
-    TIMED (secs, n, dt, {
-          AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
-            AVM_LUMA_Y8 };
-          avm_video_analysis_process (&a, &p, &ch, n * FRAME_NS, FRAME_NS, 0,
-              &r);
-          sink += r.blocks.area + r.motion;
-        });
-    report ("all-texture", &c, n, dt);
-    avm_video_analysis_clear (&a);
-  }
-
-  /* the same with the block detector's grid scan on (off by default),
-   * for its cost */
-  if (want ("all-scan", w, h)) {
-    AvmVideoConfig ns = cfg;
-
-    ns.blocks.scan = 1;
-    if (avm_video_analysis_init (&a, &fmt, &ns) < 0) {
-      fprintf (stderr, "init failed\n");
-      exit (1);
-    }
-    TIMED (secs, n, dt, {
-          AvmLumaPlane p = { c.y[frame_at (n)], (size_t) w, w, h,
-            AVM_LUMA_Y8 };
-          avm_video_analysis_process (&a, &p, &ch, n * FRAME_NS, FRAME_NS, 0,
-              &r);
-          sink += r.blocks.area + r.motion;
-        });
-    report ("all-scan", &c, n, dt);
-    avm_video_analysis_clear (&a);
+  {
+    AvmVideoConfig v = cfg;
+    v.blocks.scan = 1;
+    time_all (&c, &fmt, &v, &ch, "all-scan", secs, 0);
   }
 
   if (want ("luma", w, h)) {
