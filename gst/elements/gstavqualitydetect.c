@@ -434,9 +434,10 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
    * macroblock of every frame gets the grid test, and a frame where more
    * macroblocks newly step on the 16 px grid than the stream's own level
    * explains (4 at least, and 3 times its ~10 s mean + 4) is damaged. It
-   * reads every macroblock's borders at full resolution: 0.6-0.8 ms per
-   * 1080p frame of textured motion, 0.2-0.3 ms at 720x576 and 1280x720
-   * (docs/bench.md), hence off by default. Not judged in the 25 frames
+   * reads the whole luma plane at full resolution: about 0.16 ms per
+   * 1080p frame of textured motion, 0.1-0.35 ms per 1280x720 frame of
+   * real encodes (docs/bench.md), which takes all detectors below 4000
+   * fps at 1080p, hence off by default. Not judged in the 25 frames
    * after it is turned on or after a cut, while the level is learnt.
    */
   g_object_class_install_property (gobject_class,
@@ -445,7 +446,8 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
           "Block corruption grid scan",
           "Grid scan of block corruption: every macroblock of every frame "
           "against the stream's own level of blocks stepping on the grid "
-          "(finds damage carried by prediction; <1 ms per 1080p frame)",
+          "(finds damage carried by prediction; about 0.2 ms per 1080p "
+          "frame)",
           DEFAULT_BLOCK_CORRUPTION_SCAN, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 

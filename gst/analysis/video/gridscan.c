@@ -37,8 +37,10 @@ avm_grid_scan_init (AvmGridScan * s, int width, int height, double ratio)
   s->bh = height / 16;
   s->ratio = ratio;
   s->seen = calloc ((size_t) s->bw * s->bh, sizeof (uint16_t));
-  if (!s->seen)
+  if (!s->seen || avm_grid_lines_init (&s->lines, width, height) < 0) {
+    avm_grid_scan_clear (s);
     return -1;
+  }
   avm_grid_scan_reset (s);
   return 0;
 }
@@ -58,10 +60,20 @@ avm_grid_scan_reset (AvmGridScan * s)
   s->frames = 0;
 }
 
+size_t
+avm_grid_scan_memory (const AvmGridScan * s)
+{
+  if (!s->seen)
+    return 0;
+  return (size_t) s->bw * s->bh * sizeof (uint16_t) +
+      avm_grid_lines_memory (&s->lines);
+}
+
 void
 avm_grid_scan_clear (AvmGridScan * s)
 {
   free (s->seen);
+  avm_grid_lines_clear (&s->lines);
   memset (s, 0, sizeof (*s));
 }
 
@@ -75,12 +87,13 @@ avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
 
   memset (out, 0, sizeof (*out));
   if (!s->seen || !plane || plane->width != s->width ||
-      plane->height != s->height || s->ratio <= 0.0)
+      plane->height != s->height || s->ratio <= 0.0 ||
+      avm_grid_lines_measure (&s->lines, plane) < 0)
     return;
   for (by = 0; by < s->bh; by++) {
     for (bx = 0; bx < s->bw; bx++) {
       uint16_t *seen = &s->seen[by * s->bw + bx];
-      unsigned m = avm_grid_step_mask (plane, bx, by, s->ratio);
+      unsigned m = avm_grid_lines_mask (&s->lines, plane, bx, by, s->ratio);
       unsigned fresh, past = 0, k, counted;
       for (k = 0; k < AVM_GRID_SCAN_MEMORY; k++)
         past |= (*seen >> (4 * k)) & 0xf;

@@ -37,18 +37,20 @@
  * clean encode, damage many more.  Not judged for 25 frames after a reset
  * or a cut, while the stream's level is learnt.
  *
- * It reads the borders of every macroblock at full resolution, and
- * measures in full those that step by the ratio at one border at least:
- * 0.6-0.8 ms a 1080p frame of textured motion, 0.2-0.3 ms at 720x576 and
- * 1280x720 on real encodes, on 8-bit planes read in place; packed and
- * 10-bit layouts, read a sample at a time, cost up to about 3x more
- * (docs/bench.md).  Hence off by default. */
+ * It sums the steps across every line of the 16 px grid once a frame
+ * (avm_grid_lines_measure(), the whole plane read) and measures in full
+ * only the macroblocks those sums cannot rule out (avm_grid_lines_mask()):
+ * about 0.16 ms a 1080p frame of textured motion, 0.1-0.35 ms a 1280x720
+ * frame of real encodes (in cache / read from memory), on 8-bit planes
+ * read in place; packed and 10-bit layouts, read a sample at a time, cost
+ * 2-3x more, v210 more (docs/bench.md).  Hence off by default. */
 
 #ifndef __AVM_GRIDSCAN_H__
 #define __AVM_GRIDSCAN_H__
 
 #include "videotypes.h"
 #include "luma.h"
+#include "gridstep.h"
 
 #define AVM_GRID_SCAN_MEMORY 2
 #define AVM_GRID_SCAN_MIN_BLOCKS 4
@@ -79,6 +81,7 @@ typedef struct
                                  * bit 15 when it counted in the last */
   double level;
   uint64_t frames;              /* judged since reset or cut */
+  AvmGridLines lines;           /* this frame's grid lines */
 } AvmGridScan;
 
 /* For @width x @height frames; @ratio: the grid test's (blocks.h
@@ -87,6 +90,8 @@ int avm_grid_scan_init (AvmGridScan * s, int width, int height, double ratio);
 void avm_grid_scan_set_ratio (AvmGridScan * s, double ratio);
 void avm_grid_scan_reset (AvmGridScan * s);
 void avm_grid_scan_clear (AvmGridScan * s);
+/* Bytes allocated by init: the history and the grid lines. */
+size_t avm_grid_scan_memory (const AvmGridScan * s);
 
 /* One frame.  @cut: the frame is a scene cut (it starts a new level; not
  * judged).  @plane must be width x height. */

@@ -83,4 +83,39 @@ unsigned avm_grid_step_borders_mask (const AvmGridStep * g, double ratio);
 unsigned avm_grid_step_mask (const AvmLumaPlane * plane, int mbx, int mby,
     double ratio);
 
+/* The steps across every line of the 16 px grid, measured once a frame
+ * for a scan of every macroblock (gridscan.h): each border is shared by
+ * two macroblocks, and its neighbours' far borders by two more, so a scan
+ * through avm_grid_step_mask() reads every grid line four times; from
+ * these sums alone most macroblocks of textured content are ruled out
+ * (a border passes only when it steps by the ratio over its neighbours'
+ * far borders too), and only the rest are measured in full. */
+typedef struct
+{
+  int width, height, bw, bh;
+  /* per block row, AVM_GRID_LINE_STRIDE (bw) entries: the sum over its
+   * 16 rows of |p(x) - p(x - 1)| at x = 16 k, k = 0 .. bw + 1; 0 for a
+   * line avm_grid_step() does not count as inside */
+  uint16_t *v;
+  /* per grid row k = 0 .. bh + 1, bw entries: the sum over the 16
+   * columns of each block column of |p(y) - p(y - 1)| at y = 16 k; 0 as
+   * for v */
+  uint16_t *h;
+} AvmGridLines;
+
+#define AVM_GRID_LINE_STRIDE(bw) ((bw) + 2)
+
+/* For @width x @height planes (>= 16 x 16).  Returns 0 or -1. */
+int avm_grid_lines_init (AvmGridLines * l, int width, int height);
+void avm_grid_lines_clear (AvmGridLines * l);
+/* Bytes allocated by init. */
+size_t avm_grid_lines_memory (const AvmGridLines * l);
+/* Measures every grid line of @plane (its size must be the one of
+ * init; returns -1 and measures nothing otherwise). */
+int avm_grid_lines_measure (AvmGridLines * l, const AvmLumaPlane * plane);
+/* avm_grid_step_mask() of macroblock (@mbx, @mby) of the plane @l last
+ * measured: the same mask, exactly. */
+unsigned avm_grid_lines_mask (const AvmGridLines * l,
+    const AvmLumaPlane * plane, int mbx, int mby, double ratio);
+
 #endif /* __AVM_GRIDSTEP_H__ */

@@ -121,8 +121,8 @@ avm_video_analysis_memory (const AvmVideoAnalysis * a)
       + 2 * (size_t) a->blocks.hw * a->blocks.hh
       + (size_t) a->blocks.tw * a->blocks.th + nb * 11
       + avm_texture_memory (&a->blocks.tex)
-      /* the grid scan's border history */
-      + (size_t) a->blocks.scan.bw * a->blocks.scan.bh * sizeof (uint16_t)
+      /* the grid scan's border history and grid lines */
+      + avm_grid_scan_memory (&a->blocks.scan)
       + sizeof (*a);
 }
 

@@ -21,7 +21,9 @@
  * with a textured sprite moving across it), I420, one line per case:
  *   bench video detector=all size=1920x1080 frames=N fps=F ns_per_pixel=P
  * detector=luma is the one pass over the plane; the others run on its
- * thumbnails.  Usage: video-bench [seconds-per-case, default 1] [filter]:
+ * thumbnails, but for the gridscan cases: the block detector's grid scan
+ * alone, on the full plane as 8-bit, YUY2 and 10-bit.
+ * Usage: video-bench [seconds-per-case, default 1] [filter]:
  * with a filter, only the cases whose "detector=D size=WxH" contains it
  * (e.g. "all size=1920x1080", to profile one case). */
 
@@ -188,6 +190,62 @@ time_all (const Content * c, const AvmVideoFormat * fmt,
   avm_video_analysis_clear (&a);
 }
 
+/* The block detector's grid scan alone (gridscan.h) on the content's
+ * luma in @layout: 8-bit planes are read in place, the packed and 10-bit
+ * layouts a sample at a time. */
+static void
+time_gridscan (const Content * c, const char *name, AvmLumaLayout layout,
+    double secs)
+{
+  int w = c->w, h = c->h, i, j, x;
+  size_t stride = layout == AVM_LUMA_Y8 ? (size_t) w : 2 * (size_t) w;
+  uint8_t *buf[NFRAMES];
+  AvmGridScan s;
+  AvmGridScanFrame f;
+  uint64_t n;
+  double dt;
+  volatile int sink = 0;
+
+  if (!want (name, w, h))
+    return;
+  for (i = 0; i < NFRAMES; i++) {
+    if (layout == AVM_LUMA_Y8) {
+      buf[i] = c->y[i];
+      continue;
+    }
+    buf[i] = malloc (stride * h);
+    for (j = 0; j < h; j++) {
+      const uint8_t *src = c->y[i] + (size_t) j * w;
+      uint8_t *dst = buf[i] + (size_t) j * stride;
+
+      for (x = 0; x < w; x++) {
+        if (layout == AVM_LUMA_YUY2) {
+          dst[2 * x] = src[x];
+          dst[2 * x + 1] = 128;
+        } else {                /* AVM_LUMA_Y10LE: the same picture */
+          dst[2 * x] = (uint8_t) (src[x] << 2);
+          dst[2 * x + 1] = (uint8_t) (src[x] >> 6);
+        }
+      }
+    }
+  }
+  if (avm_grid_scan_init (&s, w, h, 6.0) < 0) {
+    fprintf (stderr, "init failed\n");
+    exit (1);
+  }
+  TIMED (secs, n, dt, {
+        AvmLumaPlane p = { buf[frame_at (n)], stride, w, h, layout };
+        avm_grid_scan_process (&s, &p, 0, &f);
+        sink += f.blocks;
+      });
+  report (name, c, n, dt);
+  avm_grid_scan_clear (&s);
+  if (layout != AVM_LUMA_Y8)
+    for (i = 0; i < NFRAMES; i++)
+      free (buf[i]);
+  (void) sink;
+}
+
 static void
 bench_size (int w, int h, double secs)
 {
@@ -199,7 +257,8 @@ bench_size (int w, int h, double secs)
   double dt;
   volatile double sink = 0.0;
   static const char *const dets[] = { "all", "all-texture", "all-scan",
-    "luma", "black", "freeze", "blocks", "frametiming"
+    "luma", "black", "freeze", "blocks", "gridscan", "gridscan-yuy2",
+    "gridscan-y10le", "frametiming"
   };
   size_t k;
 
@@ -288,6 +347,9 @@ bench_size (int w, int h, double secs)
     report ("blocks", &c, n, dt);
     avm_blocks_clear (&bd);
   }
+  time_gridscan (&c, "gridscan", AVM_LUMA_Y8, secs);
+  time_gridscan (&c, "gridscan-yuy2", AVM_LUMA_YUY2, secs);
+  time_gridscan (&c, "gridscan-y10le", AVM_LUMA_Y10LE, secs);
   if (want ("frametiming", w, h)) {
     AvmFrameTiming ft;
     AvmTimingEvent e;

@@ -118,6 +118,7 @@ START_TEST (test_clean_and_damaged)
   ck_assert_int_eq (first, 40);
   avm_grid_scan_clear (&s);
 }
+
 END_TEST;
 
 /* A flat box whose corners lie on the grid appears over the moving
@@ -150,6 +151,7 @@ START_TEST (test_static_graphic)
   }
   avm_grid_scan_clear (&s);
 }
+
 END_TEST;
 
 /* Content that steps on the grid in new blocks all the time (the bars of
@@ -178,6 +180,7 @@ START_TEST (test_level)
   ck_assert_int_gt (scan_run (&s, 90, 40, 60, &first), 0);
   avm_grid_scan_clear (&s);
 }
+
 END_TEST;
 
 /* A cut starts a new level: not judged for the 25 frames after it. */
@@ -202,6 +205,7 @@ START_TEST (test_cut)
   ck_assert_int_eq (hits, 0);
   avm_grid_scan_clear (&s);
 }
+
 END_TEST;
 
 /* Odd sizes in buffers of exactly the plane's size (AddressSanitizer
@@ -221,6 +225,9 @@ START_TEST (test_sizes)
     AvmGridScanFrame f;
 
     ck_assert_int_eq (avm_grid_scan_init (&s, w, h, 6.0), 0);
+    /* the history, and the grid lines' sums */
+    ck_assert_uint_eq (avm_grid_scan_memory (&s), 2 * (s.bw * s.bh +
+            (s.bw + 2) * s.bh + s.bw * (s.bh + 2)));
     for (i = 0; i < 30; i++) {
       int j;
       for (j = 0; j < w * h; j++)
@@ -232,9 +239,11 @@ START_TEST (test_sizes)
     ck_assert_int_eq (f.blocks, 0);
     ck_assert_int_eq (f.damaged, 0);
     avm_grid_scan_clear (&s);
+    ck_assert_uint_eq (avm_grid_scan_memory (&s), 0);
     free (p);
   }
 }
+
 END_TEST;
 
 /* In the detector: the temporal tests pass these blocks (each matches the
@@ -283,6 +292,7 @@ START_TEST (test_in_detector)
   ck_assert_int_ne (start, 40);
   ck_assert (start == -1 || start >= 55);
 }
+
 END_TEST;
 
 static Suite *

@@ -194,10 +194,12 @@ START_TEST (test_layouts)
 
 END_TEST;
 
-/* avm_grid_step_mask() against the full measure on every macroblock of
- * pictures of every kind (flat, smooth, noise, flat patches with edges on
- * and off the grid, blocks of noise on flat), sizes whose last blocks lie
- * at and inside the picture's edges, and several ratios: the same mask. */
+/* avm_grid_step_mask() and avm_grid_lines_mask() (the grid lines measured
+ * once, on the plane read in place and on a 10-bit copy read a sample at a
+ * time) against the full measure on every macroblock of pictures of every
+ * kind (flat, smooth, noise, flat patches with edges on and off the grid,
+ * blocks of noise on flat), sizes whose last blocks lie at and inside the
+ * picture's edges, and several ratios: the same mask. */
 START_TEST (test_mask_matches_measure)
 {
   static const int sz[][2] = { {96, 64}, {97, 65}, {112, 50}, {33, 33} };
@@ -207,8 +209,13 @@ START_TEST (test_mask_matches_measure)
 
   for (k = 0; k < sizeof (sz) / sizeof (sz[0]); k++) {
     int w = sz[k][0], h = sz[k][1];
-    uint8_t *p = malloc ((size_t) w * h);
+    uint8_t *p = malloc ((size_t) w * h), *p10 = malloc ((size_t) w * h * 2);
     AvmLumaPlane pl = { p, (size_t) w, w, h, AVM_LUMA_Y8 };
+    AvmLumaPlane pl10 = { p10, (size_t) w * 2, w, h, AVM_LUMA_Y10LE };
+    AvmGridLines lines, lines10;
+
+    ck_assert_int_eq (avm_grid_lines_init (&lines, w, h), 0);
+    ck_assert_int_eq (avm_grid_lines_init (&lines10, w, h), 0);
 
     for (kind = 0; kind < 5; kind++) {
       int x, y, bx, by;
@@ -236,6 +243,14 @@ START_TEST (test_mask_matches_measure)
               break;
           }
         }
+      for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++) {
+          unsigned v10 = (unsigned) p[y * w + x] << 2;
+          p10[2 * (y * w + x)] = v10 & 0xff;
+          p10[2 * (y * w + x) + 1] = (uint8_t) (v10 >> 8);
+        }
+      ck_assert_int_eq (avm_grid_lines_measure (&lines, &pl), 0);
+      ck_assert_int_eq (avm_grid_lines_measure (&lines10, &pl10), 0);
       for (r = 0; r < sizeof (ratios) / sizeof (ratios[0]); r++)
         for (by = 0; by <= h / 16; by++)
           for (bx = 0; bx <= w / 16; bx++) {
@@ -246,15 +261,52 @@ START_TEST (test_mask_matches_measure)
               full = avm_grid_step_borders_mask (&g, ratios[r]);
             ck_assert_uint_eq (avm_grid_step_mask (&pl, bx, by, ratios[r]),
                 full);
+            ck_assert_uint_eq (avm_grid_lines_mask (&lines, &pl, bx, by,
+                    ratios[r]), full);
+            ck_assert_uint_eq (avm_grid_lines_mask (&lines10, &pl10, bx, by,
+                    ratios[r]), full);
             passed += full != 0;
           }
     }
+    avm_grid_lines_clear (&lines);
+    avm_grid_lines_clear (&lines10);
     free (p);
+    free (p10);
   }
   /* the pictures make borders pass (45 non-zero masks, measured): the
    * masks compared are not all 0 */
   ck_assert_int_gt (passed, 20);
 }
+
+END_TEST;
+
+/* The grid lines: pictures under one macroblock refused, a plane of
+ * another size not measured, and a foreign block found through them as
+ * through the full measure. */
+START_TEST (test_lines)
+{
+  uint8_t *y = malloc (GW * GH);
+  AvmLumaPlane p = plane_y8 (y), small = p;
+  AvmGridLines l;
+
+  ck_assert_int_eq (avm_grid_lines_init (&l, 15, 64), -1);
+  ck_assert_int_eq (avm_grid_lines_init (&l, GW, GH), 0);
+  /* one sum per grid line crossing a block: (bw + 2) x bh vertical,
+   * bw x (bh + 2) horizontal */
+  ck_assert_uint_eq (avm_grid_lines_memory (&l), 2 *
+      ((GW / 16 + 2) * (GH / 16) + (GW / 16) * (GH / 16 + 2)));
+  small.height = GH - 16;
+  ck_assert_int_eq (avm_grid_lines_measure (&l, &small), -1);
+  fill (y, 1, 220);
+  ck_assert_int_eq (avm_grid_lines_measure (&l, &p), 0);
+  ck_assert_uint_eq (avm_grid_lines_mask (&l, &p, 2, 1, 6.0), 0xf);
+  ck_assert_uint_eq (avm_grid_lines_mask (&l, &p, 0, 0, 6.0), 0);
+  ck_assert_uint_eq (avm_grid_lines_mask (&l, &p, GW / 16, 0, 6.0), 0);
+  avm_grid_lines_clear (&l);
+  ck_assert_uint_eq (avm_grid_lines_memory (&l), 0);
+  free (y);
+}
+
 END_TEST;
 
 /* Blocks not wholly inside are refused; borders on the picture's edge do
@@ -291,6 +343,7 @@ gridstep_suite (void)
   tcase_add_test (tc, test_layouts);
   tcase_add_test (tc, test_edges_of_picture);
   tcase_add_test (tc, test_mask_matches_measure);
+  tcase_add_test (tc, test_lines);
   suite_add_tcase (s, tc);
   return s;
 }
