@@ -198,7 +198,8 @@ END_TEST;
  * once, on the plane read in place and on a 10-bit copy read a sample at a
  * time) against the full measure on every macroblock of pictures of every
  * kind (flat, smooth, noise, flat patches with edges on and off the grid,
- * blocks of noise on flat), sizes whose last blocks lie at and inside the
+ * blocks of noise on flat, flat blocks with noise beside their borders),
+ * sizes whose last blocks lie at and inside the
  * picture's edges, and several ratios: the same mask. */
 START_TEST (test_mask_matches_measure)
 {
@@ -217,7 +218,7 @@ START_TEST (test_mask_matches_measure)
     ck_assert_int_eq (avm_grid_lines_init (&lines, w, h), 0);
     ck_assert_int_eq (avm_grid_lines_init (&lines10, w, h), 0);
 
-    for (kind = 0; kind < 5; kind++) {
+    for (kind = 0; kind < 6; kind++) {
       int x, y, bx, by;
       uint32_t seed = 12345u + (uint32_t) kind;
 
@@ -237,10 +238,25 @@ START_TEST (test_mask_matches_measure)
             case 3:            /* patches of 16 (on the grid) and 21 */
               p[y * w + x] = ((x / 16 + y / 21) % 2) ? 200 : 30;
               break;
-            default:           /* noisy blocks on flat */
+            case 4:            /* noisy blocks on flat */
               p[y * w + x] = ((x / 16 + y / 16) % 3 == 0) ?
                   (uint8_t) (seed >> 24) : 128;
               break;
+            default:{          /* flat blocks of their own levels, and
+                                 * noise 2-3 pixels off each border on
+                                 * the rows (columns) the inner step does
+                                 * not sample: only the steps beside the
+                                 * border and the far borders tell these
+                                 * blocks apart */
+              int level = (int) (((unsigned) (x / 16) * 2654435761u ^
+                      (unsigned) (y / 16) * 40503u) >> 7 & 0xff);
+
+              if (((x % 16 == 2 || x % 16 == 13) && y % 2 == 1) ||
+                  ((y % 16 == 2 || y % 16 == 13) && x % 2 == 1))
+                level += (int) (seed >> 25) - 64;
+              p[y * w + x] = (uint8_t) (level < 0 ? 0 : level > 255 ? 255 : level);
+              break;
+            }
           }
         }
       for (y = 0; y < h; y++)
