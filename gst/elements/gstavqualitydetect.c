@@ -435,7 +435,7 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
    * macroblocks newly step on the 16 px grid than the stream's own level
    * explains (4 at least, and 3 times its ~10 s mean + 4) is damaged. It
    * reads the whole luma plane at full resolution: about 0.16 ms per
-   * 1080p frame of textured motion, 0.1-0.35 ms per 1280x720 frame of
+   * 1080p frame of textured motion, 0.1-0.37 ms per 1280x720 frame of
    * real encodes (docs/bench.md), which takes all detectors below 4000
    * fps at 1080p, hence off by default. Not judged in the 25 frames
    * after it is turned on or after a cut, while the level is learnt.

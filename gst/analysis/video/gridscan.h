@@ -40,7 +40,7 @@
  * It sums the steps across every line of the 16 px grid once a frame
  * (avm_grid_lines_measure(), the whole plane read) and measures in full
  * only the macroblocks those sums cannot rule out (avm_grid_lines_mask()):
- * about 0.16 ms a 1080p frame of textured motion, 0.1-0.35 ms a 1280x720
+ * about 0.16 ms a 1080p frame of textured motion, 0.1-0.37 ms a 1280x720
  * frame of real encodes (in cache / read from memory), on 8-bit planes
  * read in place; packed and 10-bit layouts, read a sample at a time, cost
  * 2-3x more, v210 more (docs/bench.md).  Hence off by default. */
