@@ -173,32 +173,6 @@ avm_grid_step_borders_over (const AvmGridStep * g, double ratio)
   return (int) ((m & 1) + ((m >> 1) & 1) + ((m >> 2) & 1) + (m >> 3));
 }
 
-unsigned
-avm_grid_step_mask (const AvmLumaPlane * p, int mbx, int mby, double ratio)
-{
-  int x0 = 16 * mbx, y0 = 16 * mby, hi = 0;
-  AvmGridStep g;
-
-  if (mbx < 0 || mby < 0 || x0 + 16 > p->width || y0 + 16 > p->height)
-    return 0;
-  /* the steps across the borders that avm_grid_step() measures (the same
-   * inside conditions): a border passes only with a mean step >= ratio
-   * (the content's terms are >= 1) */
-  if (x0 >= 2)
-    hi = MAX (hi, border_sum (p, x0, y0, 1, -1, 0));
-  if (x0 + 17 < p->width)
-    hi = MAX (hi, border_sum (p, x0 + 16, y0, 1, -1, 0));
-  if (y0 >= 2)
-    hi = MAX (hi, border_sum (p, x0, y0, 0, -1, 0));
-  if (y0 + 17 < p->height)
-    hi = MAX (hi, border_sum (p, x0, y0 + 16, 0, -1, 0));
-  if (hi / 16.0 < ratio)
-    return 0;
-  if (avm_grid_step (p, mbx, mby, &g) < 0 || g.borders == 0)
-    return 0;
-  return avm_grid_step_borders_mask (&g, ratio);
-}
-
 int
 avm_grid_lines_init (AvmGridLines * l, int width, int height)
 {
@@ -327,7 +301,7 @@ avm_grid_lines_mask (const AvmGridLines * l, const AvmLumaPlane * p,
   if (mbx < 0 || mby < 0 || mbx >= l->bw || mby >= l->bh)
     return 0;
   if (ratio <= 0.0)
-    return avm_grid_step_mask (p, mbx, mby, ratio);
+    goto full;                  /* every stepping border passes */
   v = l->v + mby * stride_v + mbx;
   h = l->h + mby * bw + mbx;
   own[0] = v[0];
@@ -358,6 +332,7 @@ avm_grid_lines_mask (const AvmGridLines * l, const AvmLumaPlane * p,
   }
   if (b == 4)
     return 0;
+full:
   if (avm_grid_step (p, mbx, mby, &g) < 0 || g.borders == 0)
     return 0;
   return avm_grid_step_borders_mask (&g, ratio);

@@ -76,20 +76,13 @@ int avm_grid_step_borders_over (const AvmGridStep * g, double ratio);
 /* The same borders as a mask: bit b for border b of AvmGridStep.step. */
 unsigned avm_grid_step_borders_mask (const AvmGridStep * g, double ratio);
 
-/* avm_grid_step_borders_mask() of macroblock (@mbx, @mby), measured only
- * where one of its borders steps by @ratio (> 0) at least (no border can
- * pass below that): the same mask at a fraction of the cost in flat and
- * smooth pictures.  0 when the macroblock is not wholly inside. */
-unsigned avm_grid_step_mask (const AvmLumaPlane * plane, int mbx, int mby,
-    double ratio);
-
 /* The steps across every line of the 16 px grid, measured once a frame
  * for a scan of every macroblock (gridscan.h): each border is shared by
  * two macroblocks, and its neighbours' far borders by two more, so a scan
- * through avm_grid_step_mask() reads every grid line four times; from
- * these sums alone most macroblocks of textured content are ruled out
- * (a border passes only when it steps by the ratio over its neighbours'
- * far borders too), and only the rest are measured in full. */
+ * measuring each macroblock on its own reads every grid line four times;
+ * from these sums alone most macroblocks of textured content are ruled
+ * out (a border passes only when it steps by the ratio over its
+ * neighbours' far borders too), and only the rest are measured in full. */
 typedef struct
 {
   int width, height, bw, bh;
@@ -113,8 +106,9 @@ size_t avm_grid_lines_memory (const AvmGridLines * l);
 /* Measures every grid line of @plane (its size must be the one of
  * init; returns -1 and measures nothing otherwise). */
 int avm_grid_lines_measure (AvmGridLines * l, const AvmLumaPlane * plane);
-/* avm_grid_step_mask() of macroblock (@mbx, @mby) of the plane @l last
- * measured: the same mask, exactly. */
+/* avm_grid_step_borders_mask() of macroblock (@mbx, @mby) of the plane
+ * @l last measured, exactly, measured in full only where the sums cannot
+ * rule it out.  0 when the macroblock is not wholly inside. */
 unsigned avm_grid_lines_mask (const AvmGridLines * l,
     const AvmLumaPlane * plane, int mbx, int mby, double ratio);
 
