@@ -114,6 +114,7 @@ struct _GstAvQualityDetect
   GstClockTime block_corruption_hold;
   gdouble block_corruption_texture;
   gboolean block_corruption_scan;
+  gboolean block_corruption_repeat;
   GstClockTime interval;
   GstClockTime stall_timeout;
   GstAvQualityDetectLoudnessProfile loudness_profile;

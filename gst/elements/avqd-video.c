@@ -116,6 +116,7 @@ make_config (GstAvQualityDetect * self, const AvqdSettings * s,
   cfg->blocks.hold = self->block_corruption_hold;
   cfg->blocks.texture_ratio = self->block_corruption_texture;
   cfg->blocks.scan = self->block_corruption_scan;
+  cfg->blocks.repeat = self->block_corruption_repeat;
   GST_OBJECT_UNLOCK (self);
   cfg->freeze.threshold = s[AVQD_FREEZE].threshold;
   cfg->freeze.duration = s[AVQD_FREEZE].duration;

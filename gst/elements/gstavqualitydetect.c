@@ -62,6 +62,7 @@ GST_DEBUG_CATEGORY (av_quality_detect_debug);
 #define DEFAULT_BLOCK_CORRUPTION_HOLD (2 * GST_SECOND)
 #define DEFAULT_BLOCK_CORRUPTION_TEXTURE 0.0
 #define DEFAULT_BLOCK_CORRUPTION_SCAN FALSE
+#define DEFAULT_BLOCK_CORRUPTION_REPEAT TRUE
 #define DEFAULT_BLACK_PIXEL_THRESHOLD 0.10
 #define DEFAULT_LOUDNESS_PROFILE      GST_AV_QUALITY_DETECT_LOUDNESS_PROFILE_EBU_R128
 #define DEFAULT_LOUDNESS_TARGET       -23.0
@@ -163,6 +164,7 @@ enum
   PROP_BLOCK_CORRUPTION_HOLD,
   PROP_BLOCK_CORRUPTION_TEXTURE,
   PROP_BLOCK_CORRUPTION_SCAN,
+  PROP_BLOCK_CORRUPTION_REPEAT,
   PROP_KIND_BASE,
 };
 
@@ -451,6 +453,30 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
           DEFAULT_BLOCK_CORRUPTION_SCAN, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * avqualitydetect:block-corruption-repeat:
+   *
+   * The block-corruption detector's repeat test: a picture that stands
+   * for 1 to 12 frames in steady motion, motion then resuming, is the
+   * stutter a decoder leaves when it conceals a lost picture by showing
+   * the last one again, or predicts from a reference frames old; the
+   * blocks themselves are whole, so the other tests see nothing. The span
+   * starts at the first standing frame and is posted when the motion
+   * resumes. A longer stand is a pause or a freeze (the freeze
+   * detector's), a repeat that ends at a cut tells nothing, and a repeat
+   * at the same interval as the one before (frame rate conversion by
+   * repetition) is taken for a cadence. It costs nothing measurable.
+   */
+  g_object_class_install_property (gobject_class,
+      PROP_BLOCK_CORRUPTION_REPEAT,
+      g_param_spec_boolean ("block-corruption-repeat",
+          "Block corruption repeat test",
+          "Repeat test of block corruption: a picture that stands for 1-12 "
+          "frames in steady motion, motion then resuming (a decoder "
+          "concealing a lost picture), is damaged from its first frame",
+          DEFAULT_BLOCK_CORRUPTION_REPEAT, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
   install_kind_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -490,6 +516,7 @@ gst_av_quality_detect_init (GstAvQualityDetect * self)
   self->block_corruption_hold = DEFAULT_BLOCK_CORRUPTION_HOLD;
   self->block_corruption_texture = DEFAULT_BLOCK_CORRUPTION_TEXTURE;
   self->block_corruption_scan = DEFAULT_BLOCK_CORRUPTION_SCAN;
+  self->block_corruption_repeat = DEFAULT_BLOCK_CORRUPTION_REPEAT;
   self->loudness_profile = DEFAULT_LOUDNESS_PROFILE;
   self->loudness_target = DEFAULT_LOUDNESS_TARGET;
   self->loudness_tolerance = DEFAULT_LOUDNESS_TOLERANCE;
@@ -589,6 +616,9 @@ gst_av_quality_detect_set_property (GObject * object, guint prop_id,
     case PROP_BLOCK_CORRUPTION_SCAN:
       self->block_corruption_scan = g_value_get_boolean (value);
       break;
+    case PROP_BLOCK_CORRUPTION_REPEAT:
+      self->block_corruption_repeat = g_value_get_boolean (value);
+      break;
     case PROP_BLOCK_CORRUPTION_HOLD:
       self->block_corruption_hold = g_value_get_uint64 (value);
       break;
@@ -643,6 +673,9 @@ gst_av_quality_detect_get_property (GObject * object, guint prop_id,
       break;
     case PROP_BLOCK_CORRUPTION_SCAN:
       g_value_set_boolean (value, self->block_corruption_scan);
+      break;
+    case PROP_BLOCK_CORRUPTION_REPEAT:
+      g_value_set_boolean (value, self->block_corruption_repeat);
       break;
     case PROP_BLOCK_CORRUPTION_HOLD:
       g_value_set_uint64 (value, self->block_corruption_hold);

@@ -32,6 +32,8 @@
 
 #define BAD_SAD 0xffff
 #define FLOOR_RES 2.0           /* codes: below it residuals are noise */
+#define REPEAT_FLOOR 2.0        /* codes: the least frame difference that
+                                 * counts as motion for repeat.h */
 #define WARM_UP_FRAMES 1        /* compared frames not judged after a
                                  * reset or cut */
 #define ENVELOPE_MIN 1.0        /* codes per sample outside the 3x3
@@ -92,6 +94,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->grid_min_blocks = 1;
   cfg->texture_ratio = 0.0;      /* see blocks.h */
   cfg->scan = 0;
+  cfg->repeat = 1;
 }
 
 static void
@@ -163,6 +166,8 @@ avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
 {
   int scan_was_on = d->cfg.scan && d->cfg.grid_ratio > 0.0;
 
+  if (!d->cfg.repeat && cfg->repeat)
+    avm_repeat_reset (&d->repeat);      /* its history stopped */
   d->cfg = *cfg;
   set_range (d);
   if (d->tex.ratio <= 0.0 && cfg->texture_ratio > 0.0)
@@ -205,6 +210,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->have_undo = 0;
   avm_texture_reset (&d->tex);
   avm_grid_scan_reset (&d->scan);
+  avm_repeat_reset (&d->repeat);
   span_reset (d);
 }
 
@@ -432,12 +438,13 @@ inward_neighbour_flagged (const AvmBlocksDetector * d, int bx, int by)
 }
 
 /* Zero motion and @gx,@gy into res/vx/vy. */
-static void
+static double
 cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
     int gx, int gy)
 {
   int8_t *sw;
   int i;
+  uint64_t still = 0;
 
   sw = d->pvx;
   d->pvx = d->vx;
@@ -446,10 +453,12 @@ cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   d->pvy = d->vy;
   d->vy = sw;
   sad_all_blocks (d, t, p, 0, 0, d->res);
+  for (i = 0; i < d->nblocks; i++)
+    still += d->res[i];
   if (gx == 0 && gy == 0) {
     memset (d->vx, 0, (size_t) d->nblocks);
     memset (d->vy, 0, (size_t) d->nblocks);
-    return;
+    return still / (16.0 * d->nblocks);
   }
   sad_all_blocks (d, t, p, gx, gy, d->tmp);
   {
@@ -468,6 +477,7 @@ cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
       vy[i] = (int8_t) (m ? gy : 0);
     }
   }
+  return still / (16.0 * d->nblocks);
 }
 
 /* Global motion on the half-resolution thumbnails, refined at thumbnail
@@ -970,7 +980,8 @@ undo_residual (const AvmBlocksDetector * d, const uint8_t * t, int i)
 
 static void
 update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
-    uint64_t pts, uint64_t dur, const AvmBlocksFrame * f, AvmSpanEvent * ev)
+    uint64_t first, uint64_t pts, uint64_t dur, const AvmBlocksFrame * f,
+    AvmSpanEvent * ev)
 {
   const AvmBlocksConfig *cfg = &d->cfg;
 
@@ -1003,7 +1014,9 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
   if (!damaged || cut)
     return;
   if (d->start == AVM_TIME_NONE) {
-    d->start = pts;
+    /* damage seen late (a repeat, known when motion resumes) started at
+     * its first frame */
+    d->start = first;
     memset (&d->span_box, 0, sizeof (d->span_box));
   }
   d->last_flag = pts;
@@ -1072,6 +1085,9 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int have_tex = same_plane && cfg->texture_ratio > 0.0;
   int have_scan = have_plane && cfg->scan;
   int grid = have_plane, textured = 0, scanned = 0, scan_extra = 0;
+  int repeated = 0;
+  uint64_t first = pts;
+  double still;
   AvmTextureFrame tf;
   AvmGridScanFrame sf;
 
@@ -1097,7 +1113,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     if (have_scan && d->nblocks > 0)
       avm_grid_scan_process (&d->scan, plane, 0, &sf);
     f.confidence = decoder_corrupted ? 1.0 : 0.0;
-    update_span (d, decoder_corrupted, 0, 0, pts, dur, &f, ev);
+    update_span (d, decoder_corrupted, 0, 0, pts, pts, dur, &f, ev);
     if (out)
       *out = f;
     return;
@@ -1109,7 +1125,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     /* until the background rate is known the picture may be a mosaic */
     mosaic = !grid;
   }
-  cheap_pass (d, t, p, d->gx, d->gy);
+  still = cheap_pass (d, t, p, d->gx, d->gy);
   med = median_sad (d->res, d->nblocks);
   if (med > GLOBAL_SEARCH_RES * 16) {
     int gx, gy;
@@ -1131,6 +1147,11 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   f.median_residual = med / 16.0;
   memset (d->flag, 0, (size_t) d->nblocks);
   d->warm++;
+  /* a picture that stood for a few frames in steady motion (repeat.h) */
+  /* a picture that stood for a few frames in steady motion (repeat.h) */
+  if (cfg->repeat)
+    repeated = avm_repeat_process (&d->repeat, still, REPEAT_FLOOR, pts,
+        &first);
   if (med > cfg->cut_residual * 16) {
     cut = 1;
     d->warm = 0;
@@ -1393,7 +1414,9 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks &&
             (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0)) ||
         (grid && cfg->grid_min_blocks > 0 &&
-            f.grid_blocks >= cfg->grid_min_blocks) || textured || scanned);
+            f.grid_blocks >= cfg->grid_min_blocks) || textured || scanned
+        || repeated);
+    f.repeated = repeated;
     if (!cut) {
       d->baseline_frames++;
       d->area_baseline += (strong_area - d->area_baseline) /
@@ -1418,7 +1441,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   } else {
     d->have_undo = 0;
   }
-  update_span (d, damaged, repaired, cut, pts, dur, &f, ev);
+  update_span (d, damaged, repaired, cut, damaged && repeated ? first : pts,
+      pts, dur, &f, ev);
   if (out)
     *out = f;
 }

@@ -65,6 +65,7 @@
 #include "luma.h"
 #include "texture.h"
 #include "gridscan.h"
+#include "repeat.h"
 
 typedef struct
 {
@@ -110,6 +111,10 @@ typedef struct
                                  * is 0); default 0 (off): about 0.16 ms
                                  * per 1080p 8-bit frame, all detectors
                                  * below 4000 fps */
+  int repeat;                   /* a picture that stood for 1-12 frames
+                                 * in steady motion, motion resuming,
+                                 * makes a damaged span from its first
+                                 * frame (repeat.h); default 1 */
 } AvmBlocksConfig;
 
 typedef struct
@@ -127,6 +132,8 @@ typedef struct
                                  * the frame damaged) */
   int scan_blocks;              /* new blocks of the grid scan (counted
                                  * when they make the frame damaged) */
+  int repeated;                 /* this frame ends a repeat (repeat.h)
+                                 * that makes it damaged */
 } AvmBlocksFrame;
 
 typedef struct
@@ -179,6 +186,7 @@ typedef struct
   uint8_t *support;             /* per block: residual for the texture
                                  * test */
   AvmGridScan scan;
+  AvmRepeat repeat;             /* repeats in the frame's mean difference */
 } AvmBlocksDetector;
 
 void avm_blocks_config_default (AvmBlocksConfig * cfg);

@@ -478,6 +478,52 @@ GST_START_TEST (test_block_corruption_scan)
 
 GST_END_TEST;
 
+/* block-corruption-repeat: on by default; a panning picture that stands
+ * for two frames and then goes on (a decoder concealing a lost picture)
+ * reports a block-corruption span from the first repeated
+ * frame, and nothing with the property off. */
+GST_START_TEST (test_block_corruption_repeat)
+{
+  gboolean on;
+
+  for (on = FALSE; on <= TRUE; on++) {
+    Fixture fx;
+    GList *msgs;
+    GstAvMonitorDefect *e;
+    gboolean repeat = FALSE;
+    guint i;
+
+    fixture_init (&fx, "I420", 320, 192);
+    g_object_get (fx.h->element, "block-corruption-repeat", &repeat, NULL);
+    fail_unless (repeat == TRUE);
+    if (!on)
+      g_object_set (fx.h->element, "block-corruption-repeat", FALSE, NULL);
+    for (i = 0; i < 50; i++) {
+      /* the board past frame 60 is whole; it stands in frames 30 and 31,
+       * and goes on two frames late */
+      GstBuffer *buf = make_torn_frame (&fx.info,
+          100 + (i < 30 ? i : i < 32 ? 29 : i - 2));
+
+      GST_BUFFER_PTS (buf) = i * FRAME;
+      fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
+    }
+    msgs = pop_defects (fx.bus);
+    e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
+        GST_AV_MONITOR_DEFECT_EVENT_START);
+    if (on) {
+      fail_unless (e != NULL);
+      fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+          30 * FRAME);
+    } else {
+      fail_unless (e == NULL);
+    }
+    free_defects (msgs);
+    fixture_clear (&fx);
+  }
+}
+
+GST_END_TEST;
+
 /* A black picture is black, never also freeze. */
 GST_START_TEST (test_black_not_freeze)
 {
@@ -956,6 +1002,7 @@ avqualitydetect_video_suite (void)
   tcase_add_test (tc, test_block_corruption_hold);
   tcase_add_test (tc, test_block_corruption_texture);
   tcase_add_test (tc, test_block_corruption_scan);
+  tcase_add_test (tc, test_block_corruption_repeat);
   tcase_add_test (tc, test_black_not_freeze);
   tcase_add_test (tc, test_eos_truncates_before_eos);
   tcase_add_test (tc, test_flush_posts_end_only);

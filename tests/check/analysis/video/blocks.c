@@ -1064,6 +1064,57 @@ START_TEST (test_decoder_flag)
 }
 END_TEST;
 
+/* A decoder that loses a picture shows the last one again, then catches
+ * up (repeat.h): a span from the first repeated frame, posted when the
+ * motion resumes; nothing with the test off.  A pan that stops for good,
+ * or pauses longer than a repeat, or a repeat that ends at a cut, reports
+ * nothing. */
+START_TEST (test_repeat)
+{
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  int k;
+
+  for (k = 0; k < 5; k++) {
+    AvmVideoAnalysis a;
+    AvmVideoConfig cfg;
+    RunLog r;
+    int i;
+
+    avm_video_config_default (&cfg);
+    ck_assert_int_eq (cfg.blocks.repeat, 1);
+    cfg.blocks.repeat = k != 1;
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 110; i++) {
+      int at = i;
+
+      if ((k < 2 || k == 4) && (i == 30 || i == 31))
+        at = 29;                /* frames 30 and 31 repeat frame 29 */
+      else if (k == 2 && i >= 30)
+        at = 30;                /* the pan stops */
+      else if (k == 3 && i >= 30)
+        at = i < 50 ? 30 : i - 20;      /* and starts again */
+      /* case 4: the repeat ends at a cut, which tells nothing */
+      scene (k == 4 && i >= 32 ? &tex2 : &tex, at, 5, 2);
+      feed_y8 (&a, &r, frame, W, H, i);
+    }
+    finish_run (&a, &r, 110);
+    if (k == 0) {
+      ck_assert_int_eq (r.blocks.n, 1);
+      ck_assert_uint_eq (r.blocks.start[0], PTS (30));
+      ck_assert_int_eq (r.blocks.start_frame[0], 32);
+      /* held as any damage: from the frame it was seen */
+      ck_assert_uint_ge (r.blocks.end[0], PTS (32) + cfg.blocks.hold);
+      ck_assert_uint_le (r.blocks.end[0], PTS (34) + cfg.blocks.hold);
+    } else {
+      ck_assert_msg (r.blocks.n == 0, "case %d: %d spans, first at %d", k,
+          r.blocks.n, r.blocks.n ? r.blocks.start_frame[0] : -1);
+    }
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 static Suite *
 blocks_suite (void)
 {
@@ -1098,6 +1149,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_grid_background_mosaic);
   tcase_add_test (tc, test_area_rule_after_warm_up);
   tcase_add_test (tc, test_decoder_flag);
+  tcase_add_test (tc, test_repeat);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -1,0 +1,102 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+/* Repeated pictures in steady motion: see repeat.h. */
+
+#include "repeat.h"
+
+#include <string.h>
+
+void
+avm_repeat_reset (AvmRepeat * r)
+{
+  memset (r, 0, sizeof (*r));
+}
+
+static void
+push (AvmRepeat * r, double diff)
+{
+  r->hist[r->at] = diff;
+  r->at = (r->at + 1) % AVM_REPEAT_HISTORY;
+  if (r->nhist < AVM_REPEAT_HISTORY)
+    r->nhist++;
+}
+
+/* The median of a full history when it is steady (no frame below half of
+ * it), else -1. */
+static double
+steady_level (const AvmRepeat * r)
+{
+  double s[AVM_REPEAT_HISTORY];
+  int i, j;
+
+  if (r->nhist < AVM_REPEAT_HISTORY)
+    return -1.0;
+  for (i = 0; i < AVM_REPEAT_HISTORY; i++) {
+    double v = r->hist[i];
+    for (j = i - 1; j >= 0 && s[j] > v; j--)
+      s[j + 1] = s[j];
+    s[j + 1] = v;
+  }
+  return s[0] >= 0.5 * s[AVM_REPEAT_HISTORY / 2] ?
+      s[AVM_REPEAT_HISTORY / 2] : -1.0;
+}
+
+int
+avm_repeat_process (AvmRepeat * r, double diff, double floor,
+    uint64_t pts, uint64_t * start)
+{
+  r->frame++;
+  if (r->run > 0) {
+    uint64_t interval;
+    int cadence;
+
+    if (diff < AVM_REPEAT_RESUME * r->level) {
+      if (++r->run > AVM_REPEAT_MAX_RUN) {
+        /* a pause or a freeze: the motion after it is a new level */
+        r->run = 0;
+        r->nhist = r->at = 0;
+      }
+      return 0;
+    }
+    /* motion resumed */
+    r->run = 0;
+    push (r, diff);
+    interval = r->frame - r->last_repeat;
+    cadence = r->last_repeat > 0 && r->interval > 0 &&
+        interval + 1 >= r->interval && interval <= r->interval + 1;
+    r->interval = r->last_repeat > 0 ? interval : 0;
+    r->last_repeat = r->frame;
+    if (cadence)
+      return 0;
+    *start = r->run_start;
+    return 1;
+  }
+  {
+    double level = steady_level (r);
+
+    if (level >= floor && level > 0.0 && diff < AVM_REPEAT_RATIO * level) {
+      r->level = level;
+      r->run = 1;
+      r->run_start = pts;
+      return 0;
+    }
+  }
+  push (r, diff);
+  return 0;
+}

@@ -1,0 +1,79 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+/* A picture repeated in steady motion: the stutter a decoder leaves when
+ * it loses a frame, or the reference a frame was predicted from.
+ *
+ * Concealment of a lost picture shows the last one again, or predicts
+ * the next frames from a reference that is frames old: on real H.264
+ * damage the picture then stands (a frame difference of 0.4-3 codes, in
+ * content that had moved by 8-11 codes a frame) for 1-3 frames and then
+ * jumps to catch up, often more than once in one damaged run, while the
+ * blocks themselves are whole, so the spatial and temporal tests of
+ * blocks.h see nothing.  The measure is the frame's mean absolute
+ * difference to the previous frame (@diff, at zero motion, any unit).
+ * A frame *stands* when @diff < AVM_REPEAT_RATIO x the median of the
+ * last AVM_REPEAT_HISTORY moving frames, when those were steady (none
+ * below half the median) and their median at least @floor (a still
+ * picture with sensor noise is no motion).  A run of standing frames is
+ * a repeat when motion comes back (>= half the median) within
+ * AVM_REPEAT_MAX_RUN frames; a longer one is a pause or a freeze, the
+ * freeze detector's business, and teaches the level afresh.  So the
+ * verdict comes at the frame where motion resumes, and names the first
+ * standing frame as the start.
+ *
+ * Content repeats pictures too: frame rate conversion by repetition
+ * repeats one at a steady interval.  Dense cadences (every 2nd to 8th
+ * frame) never look steady; a sparse one (24 to 25 fps, once a second)
+ * is taken for what it is when the interval since the last repeat is the
+ * interval before it (+/- 1 frame): from the third repeat on, nothing is
+ * reported. */
+
+#ifndef __AVM_REPEAT_H__
+#define __AVM_REPEAT_H__
+
+#include <stdint.h>
+
+#define AVM_REPEAT_HISTORY 8
+#define AVM_REPEAT_RATIO 0.3
+#define AVM_REPEAT_RESUME 0.7
+#define AVM_REPEAT_MAX_RUN 12
+
+typedef struct
+{
+  double hist[AVM_REPEAT_HISTORY];      /* diffs of the last moving frames */
+  int nhist, at;
+  double level;                 /* median of hist when the run started */
+  int run;                      /* standing frames so far, 0 = none */
+  uint64_t run_start;           /* pts of the first standing frame */
+  uint64_t frame;               /* frames seen since reset */
+  uint64_t last_repeat;         /* frame number of the last repeat, or 0 */
+  uint64_t interval;            /* frames between the last two, or 0 */
+} AvmRepeat;
+
+void avm_repeat_reset (AvmRepeat * r);
+
+/* One frame: @diff its mean absolute difference to the previous frame,
+ * @floor the least steady level that counts as motion.  Returns 1 when
+ * this frame ends a repeat (motion resumed after 1..AVM_REPEAT_MAX_RUN
+ * standing frames), with *@start the first standing frame's @pts; 0
+ * otherwise (also for a repeat taken for a cadence). */
+int avm_repeat_process (AvmRepeat * r, double diff, double floor,
+    uint64_t pts, uint64_t * start);
+
+#endif /* __AVM_REPEAT_H__ */
