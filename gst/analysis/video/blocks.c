@@ -211,6 +211,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   avm_texture_reset (&d->tex);
   avm_grid_scan_reset (&d->scan);
   avm_repeat_reset (&d->repeat);
+  d->last_end = AVM_TIME_NONE;
   span_reset (d);
 }
 
@@ -1005,6 +1006,7 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
         ev->ended = 1;
         ev->start = d->start;
         ev->end = d->repair_pts != AVM_TIME_NONE ? d->repair_pts : pts;
+        d->last_end = ev->end;
         ev->value = d->worst;
         ev->confidence = d->nflagged ? d->conf_sum / d->nflagged : 0.0;
       }
@@ -1015,8 +1017,9 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
     return;
   if (d->start == AVM_TIME_NONE) {
     /* damage seen late (a repeat, known when motion resumes) started at
-     * its first frame */
-    d->start = first;
+     * its first frame, but not inside the span before */
+    d->start = d->last_end != AVM_TIME_NONE && first < d->last_end ?
+        d->last_end : first;
     memset (&d->span_box, 0, sizeof (d->span_box));
   }
   d->last_flag = pts;

@@ -49,7 +49,9 @@
  * where the grid test is usable (in mosaic-like pictures, where it is
  * not, only when they are local), or (with the scan, gridscan.h) when
  * more blocks pass the grid test among all than the stream's own level
- * explains, or when the caller says the decoder flagged the buffer
+ * explains, or when the frame ends a repeat (repeat.h: the picture stood
+ * for a few frames in steady motion; the span then starts at its first
+ * frame), or when the caller says the decoder flagged the buffer
  * corrupted.  The span starts
  * at the first damaged frame and ends at the first frame hold (2 s)
  * after the last damaged one, or at a cut, whichever is first: a decoder
@@ -179,6 +181,7 @@ typedef struct
   int open;
   uint64_t start, last_flag, last_pts;
   uint64_t repair_pts;          /* damage seen to go away, or NONE */
+  uint64_t last_end;            /* end of the last span reported, or NONE */
   double worst, conf_sum;
   uint64_t nflagged;
   AvmRect span_box;

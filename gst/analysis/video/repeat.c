@@ -77,11 +77,13 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
     /* motion resumed */
     r->run = 0;
     push (r, diff);
-    interval = r->frame - r->last_repeat;
+    r->last = diff;
+    /* from stand to stand: where motion resumes varies more */
+    interval = r->run_frame - r->last_repeat;
     cadence = r->last_repeat > 0 && r->interval > 0 &&
         interval + 1 >= r->interval && interval <= r->interval + 1;
     r->interval = r->last_repeat > 0 ? interval : 0;
-    r->last_repeat = r->frame;
+    r->last_repeat = r->run_frame;
     if (cadence)
       return 0;
     *start = r->run_start;
@@ -90,13 +92,20 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
   {
     double level = steady_level (r);
 
-    if (level >= floor && level > 0.0 && diff < AVM_REPEAT_RATIO * level) {
+    /* a starved encoder's key frame changes the picture by twice its
+     * motion, and the frames after it may code nothing at all: a stand
+     * right after a refresh is the encoder's, not a decoder's */
+    if (level >= floor && level > 0.0 && diff < AVM_REPEAT_RATIO * level &&
+        r->last <= AVM_REPEAT_REFRESH * level) {
       r->level = level;
       r->run = 1;
       r->run_start = pts;
+      r->run_frame = r->frame;
+      r->last = diff;
       return 0;
     }
   }
   push (r, diff);
+  r->last = diff;
   return 0;
 }

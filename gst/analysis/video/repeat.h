@@ -30,19 +30,26 @@
  * A frame *stands* when @diff < AVM_REPEAT_RATIO x the median of the
  * last AVM_REPEAT_HISTORY moving frames, when those were steady (none
  * below half the median) and their median at least @floor (a still
- * picture with sensor noise is no motion).  A run of standing frames is
- * a repeat when motion comes back (>= half the median) within
- * AVM_REPEAT_MAX_RUN frames; a longer one is a pause or a freeze, the
- * freeze detector's business, and teaches the level afresh.  So the
- * verdict comes at the frame where motion resumes, and names the first
- * standing frame as the start.
+ * picture with sensor noise is no motion), and the frame before it was
+ * no refresh (<= AVM_REPEAT_REFRESH x the median: a starved encoder's
+ * key frame changes the picture by twice its motion, and the P frames
+ * after it may code nothing for a few frames).  The run of frames from
+ * there is a repeat when motion comes back to AVM_REPEAT_RESUME x that
+ * median within AVM_REPEAT_MAX_RUN frames (frames in between keep the
+ * run going: the picture may stand in part); a longer one is a pause or
+ * a freeze, the freeze detector's business, and teaches the level
+ * afresh.
+ * So the verdict comes at the frame where motion resumes, and names the
+ * first standing frame as the start.  Motion that slows down to a stop
+ * over a few frames is no repeat: the frames before the stop are not
+ * steady.
  *
  * Content repeats pictures too: frame rate conversion by repetition
  * repeats one at a steady interval.  Dense cadences (every 2nd to 8th
  * frame) never look steady; a sparse one (24 to 25 fps, once a second)
- * is taken for what it is when the interval since the last repeat is the
- * interval before it (+/- 1 frame): from the third repeat on, nothing is
- * reported. */
+ * is taken for what it is when the interval since the last repeat's
+ * first frame is the interval before it (+/- 1 frame): from the third
+ * repeat on, nothing is reported. */
 
 #ifndef __AVM_REPEAT_H__
 #define __AVM_REPEAT_H__
@@ -53,6 +60,7 @@
 #define AVM_REPEAT_RATIO 0.3
 #define AVM_REPEAT_RESUME 0.7
 #define AVM_REPEAT_MAX_RUN 12
+#define AVM_REPEAT_REFRESH 1.3
 
 typedef struct
 {
@@ -61,8 +69,10 @@ typedef struct
   double level;                 /* median of hist when the run started */
   int run;                      /* standing frames so far, 0 = none */
   uint64_t run_start;           /* pts of the first standing frame */
+  uint64_t run_frame;           /* and its number */
+  double last;                  /* the previous frame's diff */
   uint64_t frame;               /* frames seen since reset */
-  uint64_t last_repeat;         /* frame number of the last repeat, or 0 */
+  uint64_t last_repeat;         /* first frame of the last repeat, or 0 */
   uint64_t interval;            /* frames between the last two, or 0 */
 } AvmRepeat;
 

@@ -1115,6 +1115,37 @@ START_TEST (test_repeat)
 }
 END_TEST;
 
+/* A repeat that began inside the span before it starts where that span
+ * ended: spans of one kind never overlap. */
+START_TEST (test_repeat_after_span)
+{
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  AvmVideoAnalysis a;
+  AvmVideoConfig cfg;
+  RunLog r;
+  int i, x0, y0, x1, y1;
+
+  avm_video_config_default (&cfg);
+  cfg.blocks.hold = 4 * FRAME_NS;
+  memset (&r, 0, sizeof (r));
+  ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+  for (i = 0; i < 60; i++) {
+    /* damage in frames 20 and 21; the picture stands in 22-27 */
+    scene (&tex, i < 22 ? i : i < 28 ? 21 : i - 6, 5, 2);
+    if (i == 20 || i == 21)
+      damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
+    feed_y8 (&a, &r, frame, W, H, i);
+  }
+  finish_run (&a, &r, 60);
+  ck_assert_int_eq (r.blocks.n, 2);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+  ck_assert_int_eq (r.blocks.start_frame[1], 28);
+  ck_assert_uint_ge (r.blocks.start[1], r.blocks.end[0]);
+  ck_assert_uint_lt (r.blocks.start[1], PTS (28));
+  avm_video_analysis_clear (&a);
+}
+END_TEST;
+
 static Suite *
 blocks_suite (void)
 {
@@ -1150,6 +1181,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_area_rule_after_warm_up);
   tcase_add_test (tc, test_decoder_flag);
   tcase_add_test (tc, test_repeat);
+  tcase_add_test (tc, test_repeat_after_span);
   suite_add_tcase (s, tc);
   return s;
 }

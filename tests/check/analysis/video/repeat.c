@@ -178,8 +178,10 @@ START_TEST (test_cadence)
   avm_repeat_reset (&r);
   feed (&r, &i, 20, -1.0, &start);
   for (k = 0; k < 10; k++) {
-    int h = feed (&r, &i, 1, 0.3, &start);
-    h += feed (&r, &i, 24, -1.0, &start);
+    /* the stand's length varies (a starved encoder's), its start not */
+    int len = 1 + (k * 2) % 3;
+    int h = feed (&r, &i, len, 0.3, &start);
+    h += feed (&r, &i, 25 - len, -1.0, &start);
     if (k < 2)
       ck_assert_int_eq (h, 1);
     hits += h;
@@ -212,6 +214,30 @@ START_TEST (test_reset)
 }
 END_TEST;
 
+/* A starved encoder's key frame (twice the motion in two frames), then
+ * P frames that code nothing for a while: the encoder's stand, not a
+ * decoder's; the same stand after a normal frame is one. */
+START_TEST (test_refresh_no_repeat)
+{
+  AvmRepeat r;
+  uint64_t start = AVM_TIME_NONE;
+  int i = 0, k, hits = 0;
+
+  avm_repeat_reset (&r);
+  feed (&r, &i, 20, -1.0, &start);
+  for (k = 0; k < 5; k++) {
+    hits += feed (&r, &i, 2, 18.0, &start);
+    hits += feed (&r, &i, 2, 1.0, &start);
+    hits += feed (&r, &i, 40, -1.0, &start);
+  }
+  ck_assert_int_eq (hits, 0);
+  hits = feed (&r, &i, 1, 12.0, &start);
+  hits += feed (&r, &i, 2, 1.0, &start);
+  hits += feed (&r, &i, 1, -1.0, &start);
+  ck_assert_int_eq (hits, 1);
+}
+END_TEST;
+
 static Suite *
 repeat_suite (void)
 {
@@ -224,6 +250,7 @@ repeat_suite (void)
   tcase_add_test (tc, test_slow_motion_no_repeat);
   tcase_add_test (tc, test_unsteady_no_repeat);
   tcase_add_test (tc, test_cadence);
+  tcase_add_test (tc, test_refresh_no_repeat);
   tcase_add_test (tc, test_reset);
   suite_add_tcase (s, tc);
   return s;
