@@ -57,7 +57,7 @@
 #include <stdint.h>
 
 #define AVM_REPEAT_HISTORY 8
-#define AVM_REPEAT_RATIO 0.3
+#define AVM_REPEAT_RATIO 0.35
 #define AVM_REPEAT_RESUME 0.7
 #define AVM_REPEAT_MAX_RUN 12
 #define AVM_REPEAT_REFRESH 1.3
