@@ -463,9 +463,10 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
    * blocks themselves are whole, so the other tests see nothing. The span
    * starts at the first standing frame and is posted when the motion
    * resumes. A longer stand is a pause or a freeze (the freeze
-   * detector's), a repeat that ends at a cut tells nothing, and a repeat
-   * at the same interval as the one before (frame rate conversion by
-   * repetition) is taken for a cadence. It costs nothing measurable.
+   * detector's), a repeat that ends at a cut tells nothing, and from the
+   * third repeat at a steady interval (frame rate conversion by
+   * repetition) they are taken for a cadence. A repeat's frames count
+   * the whole picture (area 1.0). It costs nothing measurable.
    */
   g_object_class_install_property (gobject_class,
       PROP_BLOCK_CORRUPTION_REPEAT,

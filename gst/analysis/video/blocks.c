@@ -1151,13 +1151,13 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   memset (d->flag, 0, (size_t) d->nblocks);
   d->warm++;
   /* a picture that stood for a few frames in steady motion (repeat.h) */
-  /* a picture that stood for a few frames in steady motion (repeat.h) */
   if (cfg->repeat)
     repeated = avm_repeat_process (&d->repeat, still, REPEAT_FLOOR, pts,
         &first);
   if (med > cfg->cut_residual * 16) {
     cut = 1;
     d->warm = 0;
+    avm_repeat_reset (&d->repeat);
   } else if (d->warm <= WARM_UP_FRAMES) {
     /* no vector field yet to predict from: periodic patterns (a scrolling
      * checkerboard) can match a wrong global vector on the first frame */
@@ -1419,12 +1419,25 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         (grid && cfg->grid_min_blocks > 0 &&
             f.grid_blocks >= cfg->grid_min_blocks) || textured || scanned
         || repeated);
-    f.repeated = repeated;
+    f.repeated = repeated && damaged;
     if (!cut) {
       d->baseline_frames++;
       d->area_baseline += (strong_area - d->area_baseline) /
           (double) CLAMP_FRAMES (d->baseline_frames, 25, 250);
     }
+  }
+  if (f.repeated) {
+    /* the whole picture stood: 0.5 at the stand threshold, 1.0 at half
+     * of it and below */
+    double c = 0.5 + (1.0 - avm_repeat_depth (&d->repeat) /
+        AVM_REPEAT_RATIO);
+
+    f.area = 1.0;
+    f.bbox.x = f.bbox.y = 0;
+    f.bbox.width = d->width;
+    f.bbox.height = d->height;
+    c = c > 1.0 ? 1.0 : c;
+    f.confidence = c > f.confidence ? c : f.confidence;
   }
   /* most of the last damaged frame's blocks reverted, and at least twice
    * as many as this frame still shows damaged (what did not pass the

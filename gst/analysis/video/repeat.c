@@ -67,6 +67,8 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
     int cadence;
 
     if (diff < AVM_REPEAT_RESUME * r->level) {
+      if (diff < r->run_min)
+        r->run_min = diff;
       if (++r->run > AVM_REPEAT_MAX_RUN) {
         /* a pause or a freeze: the motion after it is a new level */
         r->run = 0;
@@ -87,6 +89,7 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
     if (cadence)
       return 0;
     *start = r->run_start;
+    r->depth = r->run_min / r->level;
     return 1;
   }
   {
@@ -101,6 +104,7 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
       r->run = 1;
       r->run_start = pts;
       r->run_frame = r->frame;
+      r->run_min = diff;
       r->last = diff;
       return 0;
     }
@@ -108,4 +112,10 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
   push (r, diff);
   r->last = diff;
   return 0;
+}
+
+double
+avm_repeat_depth (const AvmRepeat * r)
+{
+  return r->depth;
 }

@@ -1106,12 +1106,66 @@ START_TEST (test_repeat)
       /* held as any damage: from the frame it was seen */
       ck_assert_uint_ge (r.blocks.end[0], PTS (32) + cfg.blocks.hold);
       ck_assert_uint_le (r.blocks.end[0], PTS (34) + cfg.blocks.hold);
+      /* the whole picture stood: all of it, at full confidence (an exact
+       * copy) */
+      ck_assert (r.blocks.value[0] == 1.0);
     } else {
       ck_assert_msg (r.blocks.n == 0, "case %d: %d spans, first at %d", k,
           r.blocks.n, r.blocks.n ? r.blocks.start_frame[0] : -1);
     }
     avm_video_analysis_clear (&a);
   }
+}
+END_TEST;
+
+/* The repeat test turned off in the middle of a stand and on again once
+ * the motion resumed: the stand's verdict is not reported late. */
+START_TEST (test_repeat_toggled)
+{
+  AvmVideoAnalysis a;
+  AvmVideoConfig cfg;
+  AvmBlocksFrame f;
+  RunLog r;
+  int i;
+
+  memset (&r, 0, sizeof (r));
+  memset (&f, 0, sizeof (f));
+  init_analysis (&a, W, H);
+  avm_video_config_default (&cfg);
+  for (i = 0; i < 60; i++) {
+    scene (&tex, i == 31 ? 30 : i, 5, 2);
+    if (i == 32 || i == 40) {
+      cfg.blocks.repeat = i == 40;
+      avm_video_analysis_set_config (&a, &cfg);
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+  }
+  finish_run (&a, &r, 60);
+  ck_assert_msg (r.blocks.n == 0, "a stale repeat at frame %d",
+      r.blocks.n ? r.blocks.start_frame[0] : -1);
+  /* and a repeat after it is found again, with the box of the picture */
+  memset (&r, 0, sizeof (r));
+  avm_video_analysis_clear (&a);
+  init_analysis (&a, W, H);
+  for (i = 0; i < 60; i++) {
+    AvmLumaPlane p = { frame, (size_t) W, W, H, AVM_LUMA_Y8 };
+    AvmVideoResult res;
+
+    scene (&tex, i == 31 ? 30 : i, 5, 2);
+    ck_assert_int_eq (avm_video_analysis_process (&a, &p, NULL, PTS (i),
+            FRAME_NS, 0, &res), 0);
+    run_log (&r, &res, i);
+    if (i == 32)
+      f = res.blocks;
+  }
+  ck_assert_int_eq (r.blocks.n, 1);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (31));
+  ck_assert (f.repeated);
+  ck_assert (f.area == 1.0);
+  ck_assert_int_eq (f.bbox.width, W);
+  ck_assert_int_eq (f.bbox.height, H);
+  ck_assert (f.confidence >= 0.5 && f.confidence <= 1.0);
+  avm_video_analysis_clear (&a);
 }
 END_TEST;
 
@@ -1182,6 +1236,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_decoder_flag);
   tcase_add_test (tc, test_repeat);
   tcase_add_test (tc, test_repeat_after_span);
+  tcase_add_test (tc, test_repeat_toggled);
   suite_add_tcase (s, tc);
   return s;
 }

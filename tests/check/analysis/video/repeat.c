@@ -77,6 +77,29 @@ START_TEST (test_repeat_found)
 }
 END_TEST;
 
+/* The thresholds: a stand is below 0.35x the level, motion is back at
+ * 0.7x; the depth says how far below it stood. */
+START_TEST (test_thresholds)
+{
+  AvmRepeat r;
+  uint64_t start = AVM_TIME_NONE;
+  int i = 0;
+
+  avm_repeat_reset (&r);
+  feed (&r, &i, 20, 10.0, &start);
+  /* 0.4x the level: slower, not standing */
+  ck_assert_int_eq (feed (&r, &i, 1, 4.0, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 1, 10.0, &start), 0);
+  feed (&r, &i, 20, 10.0, &start);
+  /* 0.3x, back at 0.65x: still standing in part, then back at 0.75x */
+  ck_assert_int_eq (feed (&r, &i, 1, 3.0, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 1, 6.5, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 1, 7.5, &start), 1);
+  ck_assert_uint_eq (start, PTS (i - 3));
+  ck_assert (avm_repeat_depth (&r) > 0.29 && avm_repeat_depth (&r) < 0.31);
+}
+END_TEST;
+
 /* Catching up need not overshoot: motion back at its level ends it. */
 START_TEST (test_repeat_resumes_at_level)
 {
@@ -110,8 +133,10 @@ START_TEST (test_pause_is_no_repeat)
   ck_assert_int_eq (feed (&r, &i, 3, -1.0, &start), 0);
   ck_assert_int_eq (feed (&r, &i, 1, 0.5, &start), 0);
   ck_assert_int_eq (feed (&r, &i, 40, -1.0, &start), 0);
-  /* motion that stops for good */
+  /* motion that stops for good, then starts again: the stand is over
+   * long before */
   ck_assert_int_eq (feed (&r, &i, 100, 0.3, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 1, -1.0, &start), 0);
 }
 END_TEST;
 
@@ -187,6 +212,15 @@ START_TEST (test_cadence)
     hits += h;
   }
   ck_assert_int_eq (hits, 2);
+  /* an interval off by one frame from the one before is the cadence
+   * still (23.976 to 25 fps repeats every 23 or 24 frames), by two it is
+   * not */
+  ck_assert_int_eq (feed (&r, &i, 1, 0.3, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 25, -1.0, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 1, 0.3, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 23, -1.0, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 1, 0.3, &start), 0);
+  ck_assert_int_eq (feed (&r, &i, 26, -1.0, &start), 1);
   feed (&r, &i, 11, -1.0, &start);
   ck_assert_int_eq (feed (&r, &i, 1, 0.3, &start), 0);
   ck_assert_int_eq (feed (&r, &i, 1, -1.0, &start), 1);
@@ -207,9 +241,13 @@ START_TEST (test_reset)
    * it is no repeat */
   avm_repeat_reset (&r);
   ck_assert_int_eq (feed (&r, &i, 1, 20.0, &start), 0);
-  /* the first frames after a reset build a history first */
-  ck_assert_int_eq (feed (&r, &i, AVM_REPEAT_HISTORY - 1, -1.0, &start), 0);
-  ck_assert_int_eq (feed (&r, &i, 1, 0.3, &start), 0);
+  /* the first frames after a reset build a history first: a stand
+   * before it is full is none */
+  feed (&r, &i, AVM_REPEAT_HISTORY - 2, -1.0, &start);
+  feed (&r, &i, 1, 0.3, &start);
+  ck_assert_int_eq (feed (&r, &i, 1, -1.0, &start), 0);
+  feed (&r, &i, AVM_REPEAT_HISTORY, -1.0, &start);
+  feed (&r, &i, 1, 0.3, &start);
   ck_assert_int_eq (feed (&r, &i, 1, -1.0, &start), 1);
 }
 END_TEST;
@@ -245,6 +283,7 @@ repeat_suite (void)
   TCase *tc = tcase_create ("repeat");
 
   tcase_add_test (tc, test_repeat_found);
+  tcase_add_test (tc, test_thresholds);
   tcase_add_test (tc, test_repeat_resumes_at_level);
   tcase_add_test (tc, test_pause_is_no_repeat);
   tcase_add_test (tc, test_slow_motion_no_repeat);
