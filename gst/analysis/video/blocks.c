@@ -454,8 +454,17 @@ cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   d->pvy = d->vy;
   d->vy = sw;
   sad_all_blocks (d, t, p, 0, 0, d->res);
-  for (i = 0; i < d->nblocks; i++)
-    still += d->res[i];
+  if (d->cfg.repeat) {
+    /* at zero motion a block's SAD is at most 16 x 255: 32 bits hold the
+     * sum of any picture, and a local copy lets it vectorise */
+    const uint16_t *restrict res = d->res;
+    uint32_t sum = 0;
+    int n = d->nblocks;
+
+    for (i = 0; i < n; i++)
+      sum += res[i];
+    still = sum;
+  }
   if (gx == 0 && gy == 0) {
     memset (d->vx, 0, (size_t) d->nblocks);
     memset (d->vy, 0, (size_t) d->nblocks);

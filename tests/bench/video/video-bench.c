@@ -257,7 +257,7 @@ bench_size (int w, int h, double secs)
   double dt;
   volatile double sink = 0.0;
   static const char *const dets[] = { "all", "all-texture", "all-scan",
-    "luma", "black", "freeze", "blocks", "gridscan", "gridscan-yuy2",
+    "all-norepeat", "luma", "black", "freeze", "blocks", "gridscan", "gridscan-yuy2",
     "gridscan-y10le", "frametiming"
   };
   size_t k;
@@ -278,7 +278,8 @@ bench_size (int w, int h, double secs)
 
   /* all detectors, as the element calls them; then with the block
    * detector's texture test (its measured setting) and its grid scan,
-   * both off by default, for their cost */
+   * both off by default, for their cost; and without its repeat test
+   * (on by default), for its */
   time_all (&c, &fmt, &cfg, &ch, "all", secs, 1);
   {
     AvmVideoConfig v = cfg;
@@ -289,6 +290,11 @@ bench_size (int w, int h, double secs)
     AvmVideoConfig v = cfg;
     v.blocks.scan = 1;
     time_all (&c, &fmt, &v, &ch, "all-scan", secs, 0);
+  }
+  {
+    AvmVideoConfig v = cfg;
+    v.blocks.repeat = 0;
+    time_all (&c, &fmt, &v, &ch, "all-norepeat", secs, 0);
   }
 
   if (want ("luma", w, h)) {
