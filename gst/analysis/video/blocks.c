@@ -32,6 +32,9 @@
 
 #define BAD_SAD 0xffff
 #define FLOOR_RES 2.0           /* codes: below it residuals are noise */
+#define BOUNDARY_WARM_FRAMES 50 /* compared frames after a start, flush or
+                                 * caps change before the boundary test
+                                 * judges: an encoder's rate settles */
 #define REPEAT_FLOOR 2.0        /* codes: the least frame difference that
                                  * counts as motion for repeat.h */
 #define WARM_UP_FRAMES 1        /* compared frames not judged after a
@@ -95,6 +98,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->texture_ratio = 0.0;      /* see blocks.h */
   cfg->scan = 0;
   cfg->repeat = 1;
+  cfg->boundary_share = 0.6;
 }
 
 static void
@@ -150,8 +154,9 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   d->prev2 = malloc ((size_t) d->tw * d->th);
   d->undo = malloc (nb);
   d->support = malloc (nb);
+  d->changed = malloc (nb);
   if (!d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx || !d->vy
-      || !d->flag || !d->prev2 || !d->undo || !d->support ||
+      || !d->flag || !d->prev2 || !d->undo || !d->support || !d->changed ||
       avm_texture_init (&d->tex, width, height, cfg->texture_ratio) < 0 ||
       avm_grid_scan_init (&d->scan, width, height, cfg->grid_ratio) < 0) {
     avm_blocks_clear (d);
@@ -230,6 +235,7 @@ avm_blocks_clear (AvmBlocksDetector * d)
   free (d->prev2);
   free (d->undo);
   free (d->support);
+  free (d->changed);
   avm_texture_clear (&d->tex);
   avm_grid_scan_clear (&d->scan);
   memset (d, 0, sizeof (*d));
@@ -1097,7 +1103,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int have_tex = same_plane && cfg->texture_ratio > 0.0;
   int have_scan = have_plane && cfg->scan;
   int grid = have_plane, textured = 0, scanned = 0, scan_extra = 0;
-  int repeated = 0;
+  int repeated = 0, bounded = 0, boundary_extra = 0;
+  AvmBoundaryFrame bf;
   uint64_t first = pts;
   double still;
   AvmTextureFrame tf;
@@ -1209,6 +1216,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
         }
       }
     }
+    memset (d->changed, 0, (size_t) d->nblocks);
     /* judge candidates against their neighbours that are not candidates */
     for (i = 0; i < d->nblocks; i++) {
       int bx = i % d->bw, by = i / d->bw, nx, ny, n = 0;
@@ -1274,6 +1282,11 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
           continue;
         }
       }
+      /* changed beyond what motion explains, whatever its edges: the
+       * boundary test's region */
+      d->changed[i] = d->res[i] >= cfg->residual_ratio * b2 &&
+          d->res[i] >= cfg->min_residual * 16 &&
+          !(d->have_undo && d->undo[i]);
       if (d->res[i] < cand_ratio * b2 || d->res[i] < cfg->min_residual * 16
           || thin_residual (d, t, p, i)) {
         d->flag[i] = 0;
@@ -1338,6 +1351,30 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   }
 
   f.cut = cut;
+  if (!cut && d->warm > WARM_UP_FRAMES && cfg->boundary_share > 0.0 &&
+      grid && d->baseline_frames >= BOUNDARY_WARM_FRAMES) {
+    /* a changed region that ends on the macroblock grid (boundary.h):
+     * garbage over a band of macroblocks, whose own texture fails the
+     * edge test of every block; only where the grid test is usable: in
+     * a mosaic-like picture every change ends on the grid; and not
+     * where the last damaged frame's blocks change (damage going away
+     * ends on the grid too) */
+    avm_boundary_measure (t, p, d->tw, d->th, d->changed, d->bw, d->bh, &bf);
+    bounded = bf.blocks >= cfg->min_blocks && bf.borders >= 4 &&
+        bf.aligned >= cfg->boundary_share * bf.borders;
+    if (bounded) {
+      double share = (double) bf.aligned / bf.borders;
+      double c = 0.5 + 0.5 * (share - cfg->boundary_share) /
+          (1.0 - cfg->boundary_share + 1e-9);
+
+      f.boundary_blocks = bf.blocks;
+      /* the area counts the blocks the other tests did not find */
+      for (i = 0; i < d->nblocks; i++)
+        boundary_extra += d->changed[i] && d->flag[i] != 2;
+      conf += (c > 1.0 ? 1.0 : c) * boundary_extra;
+      grow_block_box (&bf.bbox, &x0, &y0, &x1, &y1);
+    }
+  }
   if (have_tex) {
     /* damage the thumbnails cannot see: fine texture turned flat, or
      * texture painted into a flat area (texture.h); a cut teaches the
@@ -1376,11 +1413,12 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       grow_block_box (&sf.bbox, &x0, &y0, &x1, &y1);
     }
   }
-  if (f.damaged_blocks + f.texture_blocks + scan_extra > 0) {
+  if (f.damaged_blocks + f.texture_blocks + scan_extra + boundary_extra > 0) {
     /* a block the texture test and another found counts twice (its
      * count does not say which blocks); the area is at most the
      * picture */
-    int nb = f.damaged_blocks + f.texture_blocks + scan_extra;
+    int nb = f.damaged_blocks + f.texture_blocks + scan_extra +
+        boundary_extra;
 
     f.area = (double) (nb < d->nblocks ? nb : d->nblocks) * 256.0 /
         ((double) d->width * d->height);
@@ -1427,7 +1465,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
             (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0)) ||
         (grid && cfg->grid_min_blocks > 0 &&
             f.grid_blocks >= cfg->grid_min_blocks) || textured || scanned
-        || repeated);
+        || repeated || bounded);
     f.repeated = repeated && damaged;
     if (!cut) {
       d->baseline_frames++;
@@ -1456,12 +1494,12 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       2 * undone >= undo_total && 2 * f.damaged_blocks <= undone;
   if (have_plane)
     grid_after_frame (d, plane, cut, pts);
-  if (damaged && f.damaged_blocks > 0) {
+  if (damaged && (f.damaged_blocks > 0 || bounded)) {
     memcpy (d->prev2, p, (size_t) d->tw * d->th);
     d->undo_gx = d->gx;
     d->undo_gy = d->gy;
     for (i = 0; i < d->nblocks; i++)
-      d->undo[i] = d->flag[i] == 2;
+      d->undo[i] = d->flag[i] == 2 || (bounded && d->changed[i]);
     d->have_undo = 1;
   } else {
     d->have_undo = 0;

@@ -68,6 +68,7 @@
 #include "texture.h"
 #include "gridscan.h"
 #include "repeat.h"
+#include "boundary.h"
 
 typedef struct
 {
@@ -117,6 +118,12 @@ typedef struct
                                  * in steady motion, motion resuming,
                                  * makes a damaged span from its first
                                  * frame (repeat.h); default 1 */
+  double boundary_share;        /* a region of >= min_blocks blocks
+                                 * changed beyond what motion explains
+                                 * (the residual test, edges aside) is
+                                 * damaged when this share of its borders
+                                 * is aligned with the macroblock grid
+                                 * (boundary.h); default 0.6, 0 = off */
 } AvmBlocksConfig;
 
 typedef struct
@@ -134,6 +141,9 @@ typedef struct
                                  * the frame damaged) */
   int scan_blocks;              /* new blocks of the grid scan (counted
                                  * when they make the frame damaged) */
+  int boundary_blocks;          /* blocks of a changed region that ends
+                                 * on the grid (boundary.h), counted when
+                                 * they make the frame damaged */
   int repeated;                 /* this frame ends a repeat (repeat.h)
                                  * that makes it damaged */
 } AvmBlocksFrame;
@@ -188,6 +198,7 @@ typedef struct
   AvmTextureDetector tex;
   uint8_t *support;             /* per block: residual for the texture
                                  * test */
+  uint8_t *changed;             /* per block: the boundary test's region */
   AvmGridScan scan;
   AvmRepeat repeat;             /* repeats in the frame's mean difference */
 } AvmBlocksDetector;

@@ -117,9 +117,9 @@ avm_video_analysis_memory (const AvmVideoAnalysis * a)
       + t + (size_t) a->freeze.ncells * 13      /* freeze */
       /* blocks: half thumbnails, the frame before the last damaged one;
        * per block residual and scratch (2 + 2), vectors (4), flag, undo,
-       * texture support */
+       * texture support, changed */
       + 2 * (size_t) a->blocks.hw * a->blocks.hh
-      + (size_t) a->blocks.tw * a->blocks.th + nb * 11
+      + (size_t) a->blocks.tw * a->blocks.th + nb * 12
       + avm_texture_memory (&a->blocks.tex)
       /* the grid scan's border history and grid lines */
       + avm_grid_scan_memory (&a->blocks.scan)

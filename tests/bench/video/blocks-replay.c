@@ -47,7 +47,7 @@ main (int argc, char **argv)
         "[scanpos] [scanratio=R] [scaninner=0|1] [scanborders=N] "
         "[freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
         "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N] "
-        "[texture=K] [gridscan=0|1] [repeat=0|1]\n",
+        "[texture=K] [gridscan=0|1] [repeat=0|1] [boundary=S]\n",
         argv[0]);
     return 2;
   }
@@ -100,6 +100,8 @@ main (int argc, char **argv)
       cfg.blocks.grid_min_blocks = atoi (argv[k] + 8);
     else if (strncmp (argv[k], "gridscan=", 9) == 0)
       cfg.blocks.scan = atoi (argv[k] + 9);
+    else if (strncmp (argv[k], "boundary=", 9) == 0)
+      cfg.blocks.boundary_share = atof (argv[k] + 9);
     else if (strncmp (argv[k], "repeat=", 7) == 0)
       cfg.blocks.repeat = atoi (argv[k] + 7);
     else if (strncmp (argv[k], "texture=", 8) == 0)
@@ -161,17 +163,19 @@ main (int argc, char **argv)
             g.neighbour_step[1], (double) d->res[i] / 16.0);
       }
     }
-    if (all || b->damaged_blocks > 0 || b->texture_blocks > 0 || b->repeated ||
+    if (all || b->damaged_blocks > 0 || b->texture_blocks > 0 || b->repeated
+        || b->boundary_blocks > 0 ||
         r.blocks_ev.started ||
         r.blocks_ev.ended)
       printf ("frame %llu area %.4f blocks %d median %.2f searched %d "
           "cut %d box %d,%d %dx%d grid %d texture %d scan %d repeat %d "
-          "blockiness %.3f%s%s\n",
+          "boundary %d blockiness %.3f%s%s\n",
           (unsigned long long) n,
           b->area, b->damaged_blocks, b->median_residual, b->searched_blocks,
           b->cut,
           b->bbox.x, b->bbox.y, b->bbox.width, b->bbox.height,
           b->grid_blocks, b->texture_blocks, b->scan_blocks, b->repeated,
+          b->boundary_blocks,
           r.luma.blockiness,
           r.blocks_ev.started ? " START" : "", r.blocks_ev.ended ? " END" : "");
     /* the span's own times, in frames: an end can lie before the frame

@@ -35,7 +35,7 @@ setup (void)
   synth_texture_init (&tex, W + 1800, H + 600, 21);
   synth_texture_init (&tex2, W + 1800, H + 600, 22);
   synth_texture_init (&spr, 256, 256, 23);
-  frame = malloc ((size_t) W * H);
+  frame = calloc ((size_t) W * H, 1);   /* the mosaics leave rows 352-359 */
 }
 
 static void
@@ -646,7 +646,7 @@ START_TEST (test_key_frame_in_mosaic)
   RunLog r;
   uint32_t seed = 777;
   int i, k, j, bw = W / 16, nb = (W / 16) * (H / 16);
-  uint8_t *mosaic = malloc ((size_t) W * H);
+  uint8_t *mosaic = calloc ((size_t) W * H, 1);
 
   memset (&r, 0, sizeof (r));
   init_analysis (&a, W, H);
