@@ -98,7 +98,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->texture_ratio = 0.0;      /* see blocks.h */
   cfg->scan = 0;
   cfg->repeat = 1;
-  cfg->boundary_share = 0.6;
+  cfg->boundary_share = 0.0;      /* see blocks.h */
 }
 
 static void

@@ -1200,6 +1200,68 @@ START_TEST (test_repeat_after_span)
 }
 END_TEST;
 
+/* Garbage over a row of macroblocks of a still picture (a lost slice),
+ * black and white patches: found by the boundary test from its first
+ * frame (the temporal tests find this row too), and not by it with the
+ * test off; the same garbage 5 px off the grid (a graphic popping in)
+ * is found by nothing. */
+START_TEST (test_boundary_band)
+{
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  int k;
+
+  for (k = 0; k < 3; k++) {
+    AvmVideoAnalysis a;
+    AvmVideoConfig cfg;
+    RunLog r;
+    int i, off = k == 2 ? 5 : 0;
+
+    avm_video_config_default (&cfg);
+    /* off by default (blocks.h) */
+    ck_assert (cfg.blocks.boundary_share == 0.0);
+    cfg.blocks.boundary_share = k == 1 ? 0.0 : 0.6;
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 100; i++) {
+      scene (&tex, 0, 0, 0);
+      if (i >= 70) {
+        /* blocks (8..23, 6) + off px: a lost slice's row, garbage of
+         * black and white 4 x 4 patches */
+        const uint32_t sd = 99;
+        int x, y;
+
+        for (y = 16 * 6 + off; y < 16 * 7 + off; y++)
+          for (x = 16 * 8 + off; x < 16 * 24 + off; x++) {
+            /* patches of 4 x 4 px: the thumbnail sees them */
+            uint32_t h = (uint32_t) ((y - off) / 4 * 977 + (x - off) / 4) *
+                2654435761u ^ sd;
+
+            frame[(size_t) y * W + x] = (uint8_t) ((h >> 16) % 2 ? 8 : 248);
+          }
+      }
+      feed_y8 (&a, &r, frame, W, H, i);
+      if (k > 0)
+        ck_assert_int_eq (r.last.blocks.boundary_blocks, 0);
+      if (i == 70 && k == 0) {
+        ck_assert_int_gt (r.last.blocks.boundary_blocks, 0);
+        ck_assert_int_ge (r.last.blocks.bbox.x, 16 * 7);
+        ck_assert_int_le (r.last.blocks.bbox.x + r.last.blocks.bbox.width,
+            16 * 25);
+      }
+    }
+    finish_run (&a, &r, 100);
+    if (k == 0) {
+      ck_assert_int_eq (r.blocks.n, 1);
+      ck_assert_uint_eq (r.blocks.start[0], PTS (70));
+    } else if (k == 2) {
+      ck_assert_msg (r.blocks.n == 0, "%d spans, first at %d", r.blocks.n,
+          r.blocks.n ? r.blocks.start_frame[0] : -1);
+    }
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 static Suite *
 blocks_suite (void)
 {
@@ -1237,6 +1299,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_repeat);
   tcase_add_test (tc, test_repeat_after_span);
   tcase_add_test (tc, test_repeat_toggled);
+  tcase_add_test (tc, test_boundary_band);
   suite_add_tcase (s, tc);
   return s;
 }
