@@ -497,6 +497,10 @@ def main(argv=None):
                     help="per pipeline, s (default %(default)s)")
     ap.add_argument("--keep", metavar="DIR",
                     help="keep truth, reports and media in DIR")
+    ap.add_argument("--keep-clean", action="store_true",
+                    help="realdamage, with --keep: keep the luma of the "
+                    "clean-only clips too (NAME.gray and NAME.clean.json, "
+                    "for replay.py; about 20 GB for 30 minutes)")
     ap.add_argument("--plugin-path", default=os.environ.get(
         "AVMONITOR_PLUGIN_PATH") or find_plugin_dir(),
         help="directory of libgstavmonitor.so (default: newest build dir "

@@ -257,6 +257,16 @@ def run(Gst, desc, timeout, frames=None, controls=None, duration=0.0):
 DETECT_PROPS = ""
 
 
+def clean_tail(report, frames):
+    """A clean-only clip's detector, after its decoder; with @frames, its
+    luma is kept as well."""
+    if frames is None:
+        return "queue ! avqualitydetect %s ! defectsink location=\"%s\" " \
+            "sync=false" % (DETECT_PROPS, report)
+    return "video/x-raw,format=I420 ! tee name=t t. ! queue ! appsink " \
+        "name=frames sync=false " + detect_branch(report)
+
+
 def detect_branch(report):
     return "t. ! queue ! avqualitydetect %s ! defectsink location=\"%s\" " \
         "sync=false" % (DETECT_PROPS, report)
@@ -484,23 +494,24 @@ def cmd_realdamage(args, Gst, score):
         desc, controls = s
         rep = os.path.join(workdir, "clean-%03d-%s-%s.jsonl" % (k, codec,
                                                                 src))
+        frames = None
+        if args.keep and getattr(args, "keep_clean", False):
+            # the decode's luma for replay.py, beside the detector
+            frames = Frames(Gst, rep[:-len(".jsonl")] + ".gray", w, h)
         if enc.startswith("ffmpeg"):
             mkv = rep + ".mkv"
             err = encode(Gst, ffmpeg, desc, controls, enc, mkv, dur,
                          args.timeout)
             d = "filesrc location=\"%s\" ! matroskademux ! %s ! %s ! " \
-                "queue ! avqualitydetect %s ! defectsink location=\"%s\" " \
-                "sync=false" % (mkv, CODECS[codec][3], dec, DETECT_PROPS,
-                                rep)
-            err = err or run(Gst, d, args.timeout)
+                "%s" % (mkv, CODECS[codec][3], dec, clean_tail(rep, frames))
+            err = err or run(Gst, d, args.timeout, frames=frames)
             if os.path.exists(mkv):
                 os.unlink(mkv)
         else:
             d = _chain(desc, "videoconvert ! video/x-raw,format=I420 ! %s ! "
-                       "%s ! queue ! avqualitydetect %s ! defectsink "
-                       "location=\"%s\" sync=false" % (enc, dec,
-                                                        DETECT_PROPS, rep))
-            err = run(Gst, d, args.timeout, controls=controls, duration=dur)
+                       "%s ! %s" % (enc, dec, clean_tail(rep, frames)))
+            err = run(Gst, d, args.timeout, frames=frames, controls=controls,
+                      duration=dur)
         if err:
             print("pipeline error %s\n  %s" % (err, d), file=sys.stderr)
             return 2
@@ -511,6 +522,9 @@ def cmd_realdamage(args, Gst, score):
         for x in fa:
             clean_fa.append((codec, src, "clean-%d" % seed, x.kind, x.start,
                              x.end))
+        if frames is not None:
+            with open(rep[:-len(".jsonl")] + ".clean.json", "w") as f:
+                json.dump({"width": w, "height": h, "fps": FPS}, f)
         print("clean %-11s %-13s seed %2d: %d false alarms" % (
             codec, src, seed, len(fa)), flush=True)
 

@@ -15,7 +15,9 @@ Every damaged decode (DIR/NAME.SEED.dmg.gray, labelled by
 NAME.SEED.damaged.json) and every twin (NAME.twin.gray) is replayed with
 the same settings; the counts are those of the realdamage run (a damaged
 run found when a span covers one of its frames, frames matched by PTS),
-the false alarms are the twins with a span. The last line is
+the false alarms are the twins with a span, and the clean-only clips
+with a span when the set was kept with --keep-clean (NAME.gray,
+NAME.clean.json). The last line is
 `REPLAY {json}`. One run of the whole kept set of docs/accuracy.md takes
 about 15 s, against minutes for the pipeline run.
 """
@@ -150,6 +152,25 @@ def main(argv=None):
             total[key]["twins_alarmed"] += bool(spans)
         if a.verbose and spans:
             print("%-28s twin: false alarm %s" % (clip, spans))
+    # clean-only clips kept with accuracy.py realdamage --keep-clean
+    for lab in sorted(glob.glob(os.path.join(a.dir, "clean-*.clean.json"))):
+        with open(lab) as f:
+            j = json.load(f)
+        base = lab[:-len(".clean.json")]
+        spans = replay(a.replay, base + ".gray", j["width"], j["height"],
+                       a.settings)
+        codec = os.path.basename(base).split("-", 2)[2]
+        for key in (codec_of(codec), "all"):
+            t = total.setdefault(key, {"spans": 0, "spans_found": 0,
+                                       "frames": 0, "frames_found": 0,
+                                       "twins": 0, "twins_alarmed": 0})
+            t.setdefault("clean", 0)
+            t.setdefault("clean_alarmed", 0)
+            t["clean"] += 1
+            t["clean_alarmed"] += bool(spans)
+        if a.verbose and spans:
+            print("%-28s clean: false alarm %s"
+                  % (os.path.basename(base), spans))
     for key, t in sorted(total.items()):
         t["frame_share"] = round(t["frames_found"] / t["frames"], 3) \
             if t["frames"] else 0.0
@@ -157,7 +178,10 @@ def main(argv=None):
               "span %d/%d" % (key, t["spans_found"], t["spans"],
                               t["frames_found"], t["frames"],
                               t["frame_share"], t["twins_alarmed"],
-                              t["twins"]))
+                              t["twins"]) +
+              (" clean clips with a span %d/%d" % (t["clean_alarmed"],
+                                                   t["clean"])
+               if "clean" in t else ""))
     print("REPLAY " + json.dumps({"settings": a.settings, "codecs": total},
                                  sort_keys=True))
     return 0

@@ -1360,6 +1360,9 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * where the last damaged frame's blocks change (damage going away
      * ends on the grid too) */
     avm_boundary_measure (t, p, d->tw, d->th, d->changed, d->bw, d->bh, &bf);
+    f.boundary_changed = bf.blocks;
+    f.boundary_borders = bf.borders;
+    f.boundary_aligned = bf.aligned;
     bounded = bf.blocks >= cfg->min_blocks && bf.borders >= 4 &&
         bf.aligned >= cfg->boundary_share * bf.borders;
     if (bounded) {

@@ -147,6 +147,10 @@ typedef struct
   int boundary_blocks;          /* blocks of a changed region that ends
                                  * on the grid (boundary.h), counted when
                                  * they make the frame damaged */
+  int boundary_changed;         /* the boundary test's measure, when it
+                                 * ran: changed blocks, their borders */
+  int boundary_borders;         /* with unchanged blocks, and of those */
+  int boundary_aligned;         /* the aligned ones (boundary.h) */
   int repeated;                 /* this frame ends a repeat (repeat.h)
                                  * that makes it damaged */
 } AvmBlocksFrame;

@@ -169,14 +169,14 @@ main (int argc, char **argv)
         r.blocks_ev.ended)
       printf ("frame %llu area %.4f blocks %d median %.2f searched %d "
           "cut %d box %d,%d %dx%d grid %d texture %d scan %d repeat %d "
-          "boundary %d blockiness %.3f%s%s\n",
+          "boundary %d (%d %d/%d) blockiness %.3f%s%s\n",
           (unsigned long long) n,
           b->area, b->damaged_blocks, b->median_residual, b->searched_blocks,
           b->cut,
           b->bbox.x, b->bbox.y, b->bbox.width, b->bbox.height,
           b->grid_blocks, b->texture_blocks, b->scan_blocks, b->repeated,
-          b->boundary_blocks,
-          r.luma.blockiness,
+          b->boundary_blocks, b->boundary_changed, b->boundary_aligned,
+          b->boundary_borders, r.luma.blockiness,
           r.blocks_ev.started ? " START" : "", r.blocks_ev.ended ? " END" : "");
     /* the span's own times, in frames: an end can lie before the frame
      * that reports it (where its damage was seen to go away) */
