@@ -10,7 +10,8 @@
 blocks-replay): span lines, file positions mapped to PTS across dropped
 frames, run and frame counts, and one synthetic kept clip replayed through
 the real blocks-replay (argv[1]): a smooth pan with 12 grey macroblocks
-in 5 frames, and its undamaged twin. Runs under meson test as
+in 5 frames, and its undamaged twin, and clean-only clips as --keep-clean
+leaves them. Runs under meson test as
 `accuracy_replay`; needs no GStreamer."""
 
 import io
@@ -143,6 +144,33 @@ class Replay(unittest.TestCase):
             # the settings reach blocks-replay: no frame can qualify
             t = self.run_replay(d, "gridmin=100", "minblocks=100")
             self.assertEqual(t["spans_found"], 0)
+
+    def test_clean_clips(self):
+        # clean-only clips kept with --keep-clean: a clean one and, as a
+        # stand-in for a false alarm, the damaged decode under a clean name
+        with tempfile.TemporaryDirectory() as d:
+            write_clip(d, 20, 25)
+            for k, src in ((1, "clip.twin.gray"), (2, "clip.0.dmg.gray")):
+                name = os.path.join(d, "clean-%03d-h264-pan" % k)
+                with open(os.path.join(d, src), "rb") as f, \
+                        open(name + ".gray", "wb") as g:
+                    g.write(f.read())
+                with open(name + ".clean.json", "w") as f:
+                    json.dump({"width": W, "height": H, "fps": 25}, f)
+            buf = io.StringIO()
+            with redirect_stdout(buf):
+                rc = replay.main([d, "--replay", BLOCKS_REPLAY, "-v"])
+            self.assertEqual(rc, 0)
+            out = buf.getvalue().splitlines()
+            codecs = json.loads(out[-1][len("REPLAY "):])["codecs"]
+            self.assertEqual((codecs["all"]["clean"],
+                              codecs["all"]["clean_alarmed"]), (2, 1))
+            self.assertEqual(codecs["h264"]["clean_alarmed"], 1)
+            # the damaged runs are counted as before
+            self.assertEqual(codecs["all"]["spans_found"], 1)
+            self.assertTrue(any(x.startswith("clean-002-h264-pan") and
+                                "false alarm" in x for x in out))
+            self.assertFalse(any(x.startswith("clean-001") for x in out))
 
     def test_empty_dir(self):
         with tempfile.TemporaryDirectory() as d:
