@@ -72,12 +72,19 @@ CLEAN_CODECS["h264-low360"] = (
     "! h264parse", "", "avdec_h264 max-threads=1")
 
 
+# Where pictures are looked for: documentation images and icons, and the
+# photographs of scikit-image's sample data (Debian python3-skimage:
+# portraits, a cat, a coffee cup, motorcycles, grass, gravel, a rocket).
+IMAGE_DIRS = ("/usr/share/doc", "/usr/share/backgrounds",
+              "/usr/share/pixmaps", "/usr/share/wallpapers",
+              "/usr/share/icons/Adwaita/512x512",
+              "/usr/lib/python3/dist-packages/skimage/data")
+
+
 def _images():
-    """Real pictures shipped on the machine (documentation images)."""
+    """Real pictures shipped on the machine."""
     found = []
-    for root in ("/usr/share/doc", "/usr/share/backgrounds",
-                 "/usr/share/pixmaps", "/usr/share/wallpapers",
-                 "/usr/share/icons/Adwaita/512x512"):
+    for root in IMAGE_DIRS:
         for dirpath, _, files in os.walk(root):
             for f in files:
                 p = os.path.join(dirpath, f)
@@ -149,11 +156,15 @@ def source(name, w, h, nbuf, seed):
                     nbuf, cw, h, FPS, text, rng.choice(["bottom", "center"]),
                     max(12, h // 10)),
                 [("mix", "sink_1", "xpos", 0, -(cw - w))])
+    if name == "image-cuts":
+        return _image_cuts(rng, w, h, nbuf, caps)
     if name.startswith("image"):
         imgs = _images()
         if not imgs:
             return None
-        img = imgs[seed % len(imgs)]
+        # drawn from the seed's generator: the clean clips cycle through
+        # the same (codec, content) pairs, each time with another picture
+        img = imgs[rng.randrange(len(imgs))]
         if name == "image-still":
             return ("filesrc location=\"%s\" ! %s ! imagefreeze "
                     "num-buffers=%d ! videoconvert ! videoscale ! "
@@ -173,8 +184,43 @@ def source(name, w, h, nbuf, seed):
     raise KeyError(name)
 
 
+def _image_cuts(rng, w, h, nbuf, caps):
+    """Hard cuts every 1-4 s between three pictures, each panned its own
+    way: what every edited programme has, and what a block-corruption
+    detector must not take for damage (nor miss damage across)."""
+    imgs = _images()
+    if len(imgs) < 2:
+        return None
+    pics = rng.sample(imgs, min(3, len(imgs)))
+    duration = nbuf / float(FPS)
+    cuts, t = [], 0.0
+    while t < duration:
+        cuts.append(t)
+        t += rng.uniform(1.0, 4.0)
+    iw, ih = int(1.6 * w) // 2 * 2, int(1.6 * h) // 2 * 2
+    desc = "compositor name=mix background=black ! %s ! queue" % caps
+    controls = []
+    for k, img in enumerate(pics):
+        pad = "sink_%d" % k
+        desc += (" filesrc location=\"%s\" ! %s ! imagefreeze "
+                 "num-buffers=%d ! videoconvert ! videoscale ! "
+                 "video/x-raw,format=AYUV,width=%d,height=%d,"
+                 "pixel-aspect-ratio=1/1,framerate=%d/1 ! mix.%s" % (
+                     img, _dec_for(img), nbuf, iw, ih, FPS, pad))
+        x0, x1 = (0, -(iw - w)) if k % 2 == 0 else (-(iw - w), 0)
+        y0, y1 = (0, -(ih - h)) if k < 2 else (-(ih - h), 0)
+        controls.append(("mix", pad, "xpos", x0, x1))
+        controls.append(("mix", pad, "ypos", y0, y1))
+        # on from its cuts to the next: (time, value) steps
+        controls.append(("mix", pad, "alpha", [
+            (c, 1.0 if i % len(pics) == k else 0.0)
+            for i, c in enumerate(cuts)]))
+    return desc, controls
+
+
 DAMAGE_SOURCES = ["smpte-scroll", "ball-text", "zone-plate", "snow-mix",
-                  "pinwheel", "text-crawl", "image-pan", "image-still"]
+                  "pinwheel", "text-crawl", "image-pan", "image-still",
+                  "image-cuts"]
 
 
 def add_controls(Gst, pipe, controls, duration):
@@ -183,12 +229,20 @@ def add_controls(Gst, pipe, controls, duration):
     import gi
     gi.require_version("GstController", "1.0")
     from gi.repository import GstController
-    for elem, padname, prop, v0, v1 in controls:
+    # (element, pad, property, value at 0, value at the end): linear;
+    # (element, pad, property, [(seconds, value), ...]): steps
+    for c in controls:
+        elem, padname, prop = c[:3]
         pad = pipe.get_by_name(elem).get_static_pad(padname)
         cs = GstController.InterpolationControlSource()
-        cs.set_property("mode", GstController.InterpolationMode.LINEAR)
-        cs.set(0, float(v0))
-        cs.set(int(duration * Gst.SECOND), float(v1))
+        if len(c) == 4:
+            cs.set_property("mode", GstController.InterpolationMode.NONE)
+            for t, v in c[3]:
+                cs.set(int(t * Gst.SECOND), float(v))
+        else:
+            cs.set_property("mode", GstController.InterpolationMode.LINEAR)
+            cs.set(0, float(c[3]))
+            cs.set(int(duration * Gst.SECOND), float(c[4]))
         pad.add_control_binding(
             GstController.DirectControlBinding.new_absolute(pad, prop, cs))
 

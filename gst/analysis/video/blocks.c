@@ -57,6 +57,17 @@
                                  * 720p) */
 #define REPAIR_QUIET_BLOCKS 2   /* damaged blocks in a frame that call
                                  * the damage's going away in doubt */
+#define PARTIAL_CUT_KEPT 0.15   /* share of a cut's textured moving
+                                 * blocks still matching the last frame
+                                 * that makes it no cut: keeps a span
+                                 * open (0.00-0.16 at key frames
+                                 * re-coding a starved zone plate, 0.18-
+                                 * 0.62 where damage changed most of the
+                                 * picture, partialcut.h) */
+#define PARTIAL_CUT_ROW 0.7     /* and with one block row kept at this
+                                 * share: damage (the rows decoded before
+                                 * the error); at most 0.5 on those key
+                                 * frames */
 #define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
 #define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their
                                  * bounding box, for the area rule in
@@ -95,10 +106,10 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->search_range = 0;
   cfg->grid_ratio = 6.0;
   cfg->grid_min_blocks = 1;
-  cfg->texture_ratio = 0.0;      /* see blocks.h */
+  cfg->texture_ratio = 0.0;     /* see blocks.h */
   cfg->scan = 0;
   cfg->repeat = 1;
-  cfg->boundary_share = 0.0;      /* see blocks.h */
+  cfg->boundary_share = 0.0;    /* see blocks.h */
 }
 
 static void
@@ -155,10 +166,12 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   d->undo = malloc (nb);
   d->support = malloc (nb);
   d->changed = malloc (nb);
-  if (!d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx || !d->vy
-      || !d->flag || !d->prev2 || !d->undo || !d->support || !d->changed ||
-      avm_texture_init (&d->tex, width, height, cfg->texture_ratio) < 0 ||
-      avm_grid_scan_init (&d->scan, width, height, cfg->grid_ratio) < 0) {
+  d->still = calloc (nb, 1);
+  if (!d->still || !d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx
+      || !d->vy || !d->flag || !d->prev2 || !d->undo || !d->support
+      || !d->changed
+      || avm_texture_init (&d->tex, width, height, cfg->texture_ratio) < 0
+      || avm_grid_scan_init (&d->scan, width, height, cfg->grid_ratio) < 0) {
     avm_blocks_clear (d);
     return -1;
   }
@@ -213,6 +226,10 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->grid_probes = 0;
   d->probe_at = 0;
   d->have_undo = 0;
+  d->last_med = 0;
+  d->spreading = 0;
+  if (d->still)
+    memset (d->still, 0, (size_t) d->nblocks);
   avm_texture_reset (&d->tex);
   avm_grid_scan_reset (&d->scan);
   avm_repeat_reset (&d->repeat);
@@ -236,6 +253,7 @@ avm_blocks_clear (AvmBlocksDetector * d)
   free (d->undo);
   free (d->support);
   free (d->changed);
+  free (d->still);
   avm_texture_clear (&d->tex);
   avm_grid_scan_clear (&d->scan);
   memset (d, 0, sizeof (*d));
@@ -390,7 +408,7 @@ median_sad (const uint16_t * res, int n)
   for (i = 0; i < 256; i++) {
     acc += (int) (hist[0][i] + hist[1][i] + hist[2][i] + hist[3][i]);
     if (2 * acc >= n)
-      return (unsigned) i * 16 + 8;
+      return (unsigned) i *16 + 8;
   }
   return 255 * 16;
 }
@@ -561,8 +579,7 @@ try_vector (const AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
 {
   int x0 = 4 * (i % d->bw), y0 = 4 * (i / d->bw), k, tot = 0;
 
-  if (x0 + vx < 0 || y0 + vy < 0 || x0 + vx + 4 > d->tw ||
-      y0 + vy + 4 > d->th)
+  if (x0 + vx < 0 || y0 + vy < 0 || x0 + vx + 4 > d->tw || y0 + vy + 4 > d->th)
     return;
   for (k = 0; k < 4; k++) {
     int qx = x0 + 2 * (k & 1), qy = y0 + 2 * (k >> 1);
@@ -745,8 +762,7 @@ block_search (AvmBlocksDetector * d, int i, int lim, const uint8_t * t,
     if (cbest >= 0) {
       for (dy = -1; dy <= 1; dy++)
         for (dx = -1; dx <= 1; dx++)
-          try_vector (d, t, p, i, 2 * cvx + dx, 2 * cvy + dy, &s,
-              0);
+          try_vector (d, t, p, i, 2 * cvx + dx, 2 * cvy + dy, &s, 0);
     }
   }
   k = search_residual (&s);
@@ -885,8 +901,7 @@ damage_near (const AvmBlocksDetector * d, int i)
  * passed over: damage that goes on must not teach the rate, or it would
  * turn the test off while it lasts. */
 static void
-grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane,
-    int skip_damage)
+grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane, int skip_damage)
 {
   uint32_t nb = (uint32_t) d->nblocks, k;
   int n = GRID_PROBES, taken = 0, pass = 0;
@@ -910,14 +925,12 @@ grid_probe (AvmBlocksDetector * d, const AvmLumaPlane * plane,
     if (skip_damage && damage_near (d, i))
       continue;
     taken++;
-    pass += grid_borders (plane, i % d->bw, i / d->bw,
-        d->cfg.grid_ratio) >= 2;
+    pass += grid_borders (plane, i % d->bw, i / d->bw, d->cfg.grid_ratio) >= 2;
   }
   if (taken == 0)
     return;
   d->grid_probes += (uint64_t) taken;
-  w = (double) taken / (double) (d->grid_probes < 4000 ? d->grid_probes :
-      4000);
+  w = (double) taken / (double) (d->grid_probes < 4000 ? d->grid_probes : 4000);
   d->grid_background += ((double) pass / taken - d->grid_background) * w;
   /* for a while after a cut, not below the rate before it (see
    * grid_after_frame()) */
@@ -1104,6 +1117,8 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int have_scan = have_plane && cfg->scan;
   int grid = have_plane, textured = 0, scanned = 0, scan_extra = 0;
   int repeated = 0, bounded = 0, boundary_extra = 0;
+  int partial = 0, broken = 0;
+  AvmPartialCut pc;
   AvmBoundaryFrame bf;
   uint64_t first = pts;
   double still;
@@ -1171,6 +1186,16 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     repeated = avm_repeat_process (&d->repeat, still, REPEAT_FLOOR, pts,
         &first);
   if (med > cfg->cut_residual * 16) {
+    /* a cut, or damage over most of the picture (partialcut.h) */
+    unsigned klim = 2 * d->last_med > FLOOR_RES * 16 ?
+        2 * d->last_med : (unsigned) (FLOOR_RES * 16);
+
+    avm_partial_cut_measure (t, d->tw, d->res, d->still, d->bw, d->bh, klim,
+        &pc);
+    partial = d->baseline_frames > 0 && 4 * pc.blocks >= d->nblocks &&
+        pc.kept >= PARTIAL_CUT_KEPT * pc.blocks;
+    broken = partial && pc.best_row >= PARTIAL_CUT_ROW;
+    f.cut_kept = pc.blocks ? (double) pc.kept / pc.blocks : 0.0;
     cut = 1;
     d->warm = 0;
     avm_repeat_reset (&d->repeat);
@@ -1285,8 +1310,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       /* changed beyond what motion explains, whatever its edges: the
        * boundary test's region */
       d->changed[i] = d->res[i] >= cfg->residual_ratio * b2 &&
-          d->res[i] >= cfg->min_residual * 16 &&
-          !(d->have_undo && d->undo[i]);
+          d->res[i] >= cfg->min_residual * 16 && !(d->have_undo && d->undo[i]);
       if (d->res[i] < cand_ratio * b2 || d->res[i] < cfg->min_residual * 16
           || thin_residual (d, t, p, i)) {
         d->flag[i] = 0;
@@ -1350,7 +1374,19 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     }
   }
 
-  f.cut = cut;
+  /* what stands still, for the next cut: the layout of the picture
+   * (what stays through a cut, a logo or an L-band, keeps its age) */
+  avm_partial_cut_age (d->still, d->res, d->vx, d->vy, d->nblocks,
+      (unsigned) (FLOOR_RES * 16));
+  if (!cut)
+    d->last_med = med;
+  /* a partial cut is no cut only while damage spreads from a broken
+   * frame: a key frame that repairs damage is a partial cut too (the
+   * damaged part changes back, the rest stays), and ends the span */
+  partial = partial && (broken || d->spreading);
+  d->spreading = partial;
+  f.cut = cut && !partial;
+  f.broken = broken;
   if (!cut && d->warm > WARM_UP_FRAMES && cfg->boundary_share > 0.0 &&
       grid && d->baseline_frames >= BOUNDARY_WARM_FRAMES) {
     /* a changed region that ends on the macroblock grid (boundary.h):
@@ -1420,8 +1456,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     /* a block the texture test and another found counts twice (its
      * count does not say which blocks); the area is at most the
      * picture */
-    int nb = f.damaged_blocks + f.texture_blocks + scan_extra +
-        boundary_extra;
+    int nb = f.damaged_blocks + f.texture_blocks + scan_extra + boundary_extra;
 
     f.area = (double) (nb < d->nblocks ? nb : d->nblocks) * 256.0 /
         ((double) d->width * d->height);
@@ -1449,7 +1484,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * foreign-looking blocks does not */
     double excess, density;
 
-    strong_area = (double) nstrong * 256.0 / ((double) d->width * d->height);
+    strong_area = (double) nstrong *256.0 / ((double) d->width * d->height);
     /* where the grid test is usable, the area rule also needs one of its
      * blocks to step on the grid at one border at least (4x, see
      * grid_borders()): a starved encoder recoding a band of thin lines or
@@ -1465,10 +1500,21 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     excess = strong_area - 2.0 * d->area_baseline;
     damaged = !cut && (decoder_corrupted ||
         (excess >= cfg->area_threshold && nstrong >= cfg->min_blocks &&
-            (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0)) ||
-        (grid && cfg->grid_min_blocks > 0 &&
-            f.grid_blocks >= cfg->grid_min_blocks) || textured || scanned
+            (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0))
+        || (grid && cfg->grid_min_blocks > 0
+            && f.grid_blocks >= cfg->grid_min_blocks) || textured || scanned
         || repeated || bounded);
+    if (broken) {
+      /* the changed blocks, the ones the picture still has excluded */
+      double c = 0.5 + 0.5 * (pc.best_row - PARTIAL_CUT_ROW) /
+          (1.0 - PARTIAL_CUT_ROW);
+
+      damaged = 1;
+      f.area = (double) (pc.blocks - pc.kept) * 256.0 /
+          ((double) d->width * d->height);
+      f.bbox = pc.bbox;
+      f.confidence = c > 1.0 ? 1.0 : c;
+    }
     f.repeated = repeated && damaged;
     if (!cut) {
       d->baseline_frames++;
@@ -1479,8 +1525,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   if (f.repeated) {
     /* the whole picture stood: 0.5 at the stand threshold, 1.0 at half
      * of it and below */
-    double c = 0.5 + (1.0 - avm_repeat_depth (&d->repeat) /
-        AVM_REPEAT_RATIO);
+    double c = 0.5 + (1.0 - avm_repeat_depth (&d->repeat) / AVM_REPEAT_RATIO);
 
     f.area = 1.0;
     f.bbox.x = f.bbox.y = 0;
@@ -1507,7 +1552,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   } else {
     d->have_undo = 0;
   }
-  update_span (d, damaged, repaired, cut, damaged && repeated ? first : pts,
+  update_span (d, damaged, repaired, f.cut, damaged && repeated ? first : pts,
       pts, dur, &f, ev);
   if (out)
     *out = f;

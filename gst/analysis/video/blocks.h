@@ -69,6 +69,7 @@
 #include "gridscan.h"
 #include "repeat.h"
 #include "boundary.h"
+#include "partialcut.h"
 
 typedef struct
 {
@@ -135,6 +136,12 @@ typedef struct
   AvmRect bbox;                 /* frame pixels, 0 size when none */
   double confidence;            /* 0..1, 0 when nothing damaged */
   int cut;                      /* this frame is a scene cut (skipped) */
+  double cut_kept;              /* a frame whose median residual is a
+                                 * cut's: the share of its textured moving
+                                 * blocks still matching the last frame
+                                 * (partialcut.h); 0 otherwise */
+  int broken;                   /* that frame is damage, not a cut: part
+                                 * of the last picture is still there */
   int damaged_blocks;
   double median_residual;       /* codes per thumbnail sample */
   int searched_blocks;          /* blocks given a search of their own */
@@ -206,6 +213,12 @@ typedef struct
   uint8_t *support;             /* per block: residual for the texture
                                  * test */
   uint8_t *changed;             /* per block: the boundary test's region */
+  uint8_t *still;               /* per block: frames standing still
+                                 * (partialcut.h) */
+  int spreading;                /* the last frame was broken, or a
+                                 * partial cut right after one */
+  unsigned last_med;            /* the last compared frame's median
+                                 * residual that was not a cut's, or 0 */
   AvmGridScan scan;
   AvmRepeat repeat;             /* repeats in the frame's mean difference */
 } AvmBlocksDetector;
@@ -216,8 +229,7 @@ void avm_blocks_config_default (AvmBlocksConfig * cfg);
  * thumbnail sample (about 280 kB at 1080p).  Returns 0 or -1. */
 int avm_blocks_init (AvmBlocksDetector * d, int width, int height,
     const AvmBlocksConfig * cfg);
-void avm_blocks_set_config (AvmBlocksDetector * d,
-    const AvmBlocksConfig * cfg);
+void avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg);
 /* Forgets the previous frame and ends nothing (flush, caps change after
  * avm_blocks_finish()). */
 void avm_blocks_reset (AvmBlocksDetector * d);
@@ -237,7 +249,6 @@ void avm_blocks_process (AvmBlocksDetector * d, const uint8_t * thumb,
 int avm_blocks_get_region (const AvmBlocksDetector * d, AvmRect * r);
 
 /* EOS / flush: ends an open span at @end and resets. */
-void avm_blocks_finish (AvmBlocksDetector * d, uint64_t end,
-    AvmSpanEvent * ev);
+void avm_blocks_finish (AvmBlocksDetector * d, uint64_t end, AvmSpanEvent * ev);
 
 #endif /* __AVM_BLOCKS_H__ */

@@ -38,7 +38,8 @@ main (int argc, char **argv)
   FILE *f;
   uint8_t *buf;
   size_t fs;
-  int w, h, all, dump = 0, scan = 0, freeze = 0, scan_borders = 2;
+  int w, h, all, dump = 0, scan = 0, freeze = 0, scan_borders = 2, cuts = 0;
+  double prev_med = 0.0;
   double scan_ratio = 6.0, scan_inner = 1.0;
   uint64_t n = 0, dur = AVM_SECOND / 25;
 
@@ -47,8 +48,7 @@ main (int argc, char **argv)
         "[scanpos] [scanratio=R] [scaninner=0|1] [scanborders=N] "
         "[freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
         "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N] "
-        "[texture=K] [gridscan=0|1] [repeat=0|1] [boundary=S]\n",
-        argv[0]);
+        "[texture=K] [gridscan=0|1] [repeat=0|1] [boundary=S]\n", argv[0]);
     return 2;
   }
   w = atoi (argv[2]);
@@ -82,6 +82,8 @@ main (int argc, char **argv)
       scan_borders = atoi (argv[k] + 12);
     else if (strcmp (argv[k], "freeze") == 0)
       freeze = 1;
+    else if (strcmp (argv[k], "cuts") == 0)
+      cuts = 1;
     else if (strncmp (argv[k], "area=", 5) == 0)
       cfg.blocks.area_threshold = atof (argv[k] + 5);
     else if (strncmp (argv[k], "ratio=", 6) == 0)
@@ -111,7 +113,7 @@ main (int argc, char **argv)
   }
   if (avm_video_analysis_init (&a, &fmt, &cfg) != 0)
     return 2;
-  fs = (size_t) w * h;
+  fs = (size_t) w *h;
   buf = malloc (fs);
   plane.data = buf;
   plane.stride = (size_t) w;
@@ -147,6 +149,36 @@ main (int argc, char **argv)
         }
       printf ("scan %llu %d\n", (unsigned long long) n, nb);
     }
+    if (cuts && b->cut) {
+      /* what a cut leaves unchanged: per block row, tenths of the
+       * textured blocks whose residual stayed within twice the last
+       * median (at least 2 codes) */
+      const AvmBlocksDetector *d = &a.blocks;
+      double lim = 16.0 * (2.0 * prev_med > 2.0 ? 2.0 * prev_med : 2.0);
+      int tex = 0, kept = 0;
+      printf ("cut %llu median %.1f last %.1f rows ", (unsigned long long) n,
+          b->median_residual, prev_med);
+      for (int by = 0; by < d->bh; by++) {
+        int rt = 0, rk = 0;
+        for (int bx = 0; bx < d->bw; bx++) {
+          long g = 0;
+          for (int y = 16 * by; y < 16 * by + 16; y++)
+            for (int x = 16 * bx; x < 16 * bx + 15; x++)
+              g += abs (buf[y * w + x] - buf[y * w + x + 1]);
+          if (g < 3 * 16 * 15)
+            continue;
+          rt++;
+          rk += d->res[by * d->bw + bx] <= lim;
+        }
+        tex += rt;
+        kept += rk;
+        printf ("%c", rt ? '0' + (rk * 9 + rt / 2) / rt : '.');
+      }
+      printf (" textured %d kept %d (%.2f)\n", tex, kept,
+          tex ? (double) kept / tex : 0.0);
+    }
+    if (!b->cut)
+      prev_med = b->median_residual;
     if (dump) {
       /* every damaged block with its grid measures, for tuning */
       const AvmBlocksDetector *d = &a.blocks;
@@ -164,19 +196,18 @@ main (int argc, char **argv)
       }
     }
     if (all || b->damaged_blocks > 0 || b->texture_blocks > 0 || b->repeated
-        || b->boundary_blocks > 0 ||
-        r.blocks_ev.started ||
-        r.blocks_ev.ended)
+        || b->broken
+        || b->boundary_blocks > 0 || r.blocks_ev.started || r.blocks_ev.ended)
       printf ("frame %llu area %.4f blocks %d median %.2f searched %d "
           "cut %d box %d,%d %dx%d grid %d texture %d scan %d repeat %d "
-          "boundary %d (%d %d/%d) blockiness %.3f%s%s\n",
+          "boundary %d (%d %d/%d) blockiness %.3f kept %.2f broken %d%s%s\n",
           (unsigned long long) n,
           b->area, b->damaged_blocks, b->median_residual, b->searched_blocks,
           b->cut,
           b->bbox.x, b->bbox.y, b->bbox.width, b->bbox.height,
           b->grid_blocks, b->texture_blocks, b->scan_blocks, b->repeated,
           b->boundary_blocks, b->boundary_changed, b->boundary_aligned,
-          b->boundary_borders, r.luma.blockiness,
+          b->boundary_borders, r.luma.blockiness, b->cut_kept, b->broken,
           r.blocks_ev.started ? " START" : "", r.blocks_ev.ended ? " END" : "");
     /* the span's own times, in frames: an end can lie before the frame
      * that reports it (where its damage was seen to go away) */

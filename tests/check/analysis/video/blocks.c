@@ -52,8 +52,7 @@ static void
 scene (const SynthTexture * t, int i, int vx, int vy)
 {
   synth_pan (t, frame, W, W, H, 700 + vx * i, 150 + vy * i);
-  synth_sprite (&spr, frame, W, W, H, 100 + 7 * i, 60 + 3 * i, 120, 90, 0,
-      0);
+  synth_sprite (&spr, frame, W, W, H, 100 + 7 * i, 60 + 3 * i, 120, 90, 0, 0);
 }
 
 typedef enum
@@ -132,6 +131,7 @@ START_TEST (test_clean_motion)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 /* Cuts between two scenes every 20 frames: cuts reported, no damage. */
@@ -155,6 +155,7 @@ START_TEST (test_cuts)
   expect_clean (&r, &a, 100);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* Sharp graphics on the macroblock grid: a checkerboard and text-like
@@ -181,8 +182,7 @@ graphics (int i, int scroll)
       int gx, gy;
       for (gy = 0; gy < 8; gy++)
         for (gx = 0; gx < 4; gx++)
-          frame[(y + gy) * W + x + gx] =
-              (g >> (gy * 4 + gx)) & 1 ? 235 : 40;
+          frame[(y + gy) * W + x + gx] = (g >> (gy * 4 + gx)) & 1 ? 235 : 40;
     }
   }
 }
@@ -204,6 +204,7 @@ START_TEST (test_graphics)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 /* Sharp-edged bars and boxes (a test card, graphics) scrolling by less
@@ -244,6 +245,7 @@ START_TEST (test_slow_scroll_edges)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 /* A low-bitrate look: every frame 8x8 block-averaged, panning. */
@@ -273,6 +275,7 @@ START_TEST (test_blocky_everywhere)
   expect_clean (&r, &a, 60);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 static void
@@ -333,8 +336,7 @@ fine_scene (int i)
 
   for (y = 0; y < H; y++) {
     for (x = 0; x < W; x++) {
-      uint32_t v = (uint32_t) (x + 3 * i) * 2654435761u ^ (uint32_t) y *
-          40503u;
+      uint32_t v = (uint32_t) (x + 3 * i) * 2654435761u ^ (uint32_t) y * 40503u;
       v ^= v >> 13;
       v *= 0x5bd1e995u;
       v ^= v >> 15;
@@ -384,6 +386,7 @@ START_TEST (test_texture_only)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 START_TEST (test_damage_copy)
@@ -392,6 +395,7 @@ START_TEST (test_damage_copy)
   damage_case (DMG_COPY, 0, 0);
   damage_case (DMG_COPY, -9, 4);
 }
+
 END_TEST;
 
 START_TEST (test_damage_grey)
@@ -399,6 +403,7 @@ START_TEST (test_damage_grey)
   damage_case (DMG_GREY, 3, 1);
   damage_case (DMG_GREY, 12, 0);
 }
+
 END_TEST;
 
 START_TEST (test_damage_green)
@@ -406,6 +411,7 @@ START_TEST (test_damage_green)
   damage_case (DMG_GREEN, 3, 1);
   damage_case (DMG_GREEN, 0, 0);
 }
+
 END_TEST;
 
 /* Damage drawn afresh into every frame at new places (as a broken
@@ -443,6 +449,7 @@ START_TEST (test_damage_undone)
   ck_assert_uint_eq (r.blocks.end[0], PTS (32));
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* Damage that goes on (a broken feed decoded for 6 s) is one span over
@@ -487,6 +494,7 @@ START_TEST (test_long_damage)
       r.blocks.end[0] <= PTS (250), "end %.2f s", r.blocks.end[0] / 1e9);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* Damage seen to go away, but then a few damaged blocks frame after frame
@@ -528,6 +536,7 @@ START_TEST (test_repair_doubted)
       r.blocks.end[0] / 1e9);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* Damage drawn into single frames that recurs within the hold (every
@@ -552,6 +561,7 @@ START_TEST (test_damage_recurring)
   ck_assert_uint_eq (r.blocks.end[0], PTS (66));
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* A cut to a picture of another kind (a mosaic of flat blocks, some of
@@ -596,6 +606,7 @@ START_TEST (test_cut_to_mosaic)
   expect_clean (&r, &a, 200);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* Switched off while a span is open (the element then ends the span) and
@@ -634,6 +645,7 @@ START_TEST (test_disable_enable)
   ck_assert_int_eq (stale_events, 0);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* Noise coded as a mosaic by a starved encoder, whose key frame is clean
@@ -666,8 +678,7 @@ START_TEST (test_key_frame_in_mosaic)
         int m = ((i - 103) * 12 + k) * 37 % nb;
         for (j = 0; j < 16; j++)
           memcpy (frame + (size_t) (16 * (m / bw) + j) * W + 16 * (m % bw),
-              mosaic + (size_t) (16 * (m / bw) + j) * W + 16 * (m % bw),
-              16);
+              mosaic + (size_t) (16 * (m / bw) + j) * W + 16 * (m % bw), 16);
       }
     }
     if (i < 100) {
@@ -688,6 +699,7 @@ START_TEST (test_key_frame_in_mosaic)
   avm_video_analysis_clear (&a);
   free (mosaic);
 }
+
 END_TEST;
 
 /* Right after a cut to a mosaic-like picture the grid test's rate is not
@@ -727,6 +739,7 @@ START_TEST (test_mosaic_until_known)
   expect_clean (&r, &a, 130);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* The other way: a cut from a mosaic-like picture to clean content gives
@@ -774,6 +787,7 @@ START_TEST (test_cut_from_mosaic)
   ck_assert_uint_eq (r.blocks.start[0], PTS (175));
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* A cut ends the held span at once (damage that stays in the picture,
@@ -797,6 +811,94 @@ START_TEST (test_damage_then_cut)
   ck_assert_uint_eq (r.blocks.end[0], PTS (25));
   avm_video_analysis_clear (&a);
 }
+
+END_TEST;
+
+/* Damage over most of the picture (a broken frame: its median residual
+ * is a cut's) that keeps the rows decoded before the error: a span from
+ * that frame, not a cut; it spreads over two frames, and stays until a
+ * key frame repairs it, which ends the span. */
+START_TEST (test_broken_frame)
+{
+  AvmVideoAnalysis a;
+  RunLog r;
+  int i;
+
+  memset (&r, 0, sizeof (r));
+  init_analysis (&a, W, H);
+  for (i = 0; i < 60; i++) {
+    scene (&tex, i, 3, 0);
+    if (i >= 20 && i < 31) {
+      /* garbage below row 6, carried along by the pan */
+      synth_pan (&tex2, frame + (size_t) 96 * W, W, W, H - 96,
+          300 + 3 * (i - 20), 40);
+    }
+    if (i >= 21 && i < 31) {
+      /* from frame 21 on, more garbage right of column 14, carried along
+       * too: no row is kept, a third of each is */
+      int y;
+      for (y = 0; y < H; y++)
+        memcpy (frame + (size_t) y * W + 224, tex2.pix + (size_t) (y + 40) *
+            tex2.w + 900 + 3 * (i - 21), W - 224);
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+    if (i == 20) {
+      ck_assert_int_eq (r.last.blocks.broken, 1);
+      ck_assert_int_eq (r.last.blocks.cut, 0);
+      ck_assert (r.last.blocks.cut_kept >= 0.2);
+      ck_assert_int_ge (r.last.blocks.bbox.y + r.last.blocks.bbox.height, 352);
+      ck_assert (r.last.blocks.area > 0.5 && r.last.blocks.area < 0.8);
+    }
+    if (i == 21) {
+      /* cut-like again, and not a cut: the damage spreads */
+      ck_assert (r.last.blocks.median_residual > 12.0);
+      ck_assert_int_eq (r.last.blocks.broken, 0);
+      ck_assert_msg (r.last.blocks.cut_kept >= 0.2, "kept %f",
+          r.last.blocks.cut_kept);
+      ck_assert_int_eq (r.last.blocks.cut, 0);
+    }
+    if (i == 31)
+      ck_assert_int_eq (r.last.blocks.cut, 1);  /* the repair */
+  }
+  ck_assert_int_eq (r.blocks.n, 1);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+  ck_assert_uint_eq (r.blocks.end[0], PTS (31));
+  avm_video_analysis_clear (&a);
+}
+
+END_TEST;
+
+/* Cuts under graphics that stay (a band over the top quarter, standing
+ * for seconds before the first cut), and cuts to and from a letterboxed
+ * scene (flat bars match across the cut): cuts, no damage. */
+START_TEST (test_cuts_under_graphics)
+{
+  AvmVideoAnalysis a;
+  RunLog r;
+  int i, cuts = 0;
+
+  memset (&r, 0, sizeof (r));
+  init_analysis (&a, W, H);
+  for (i = 0; i < 200; i++) {
+    int scene_no = i < 80 ? 0 : (i - 80) / 30 + 1;
+
+    scene (scene_no % 2 ? &tex2 : &tex, i, 3, 0);
+    if (i < 140)
+      synth_pan (&tex2, frame, W, W, 96, 5, 5); /* the band, static */
+    else if (scene_no % 2) {
+      memset (frame, 16, (size_t) W * 64);      /* letterbox */
+      memset (frame + (size_t) (H - 64) * W, 16, (size_t) W * 64);
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+    ck_assert_msg (!r.last.blocks.broken, "frame %d broken (kept %.2f)", i,
+        r.last.blocks.cut_kept);
+    cuts += r.last.blocks.cut;
+  }
+  ck_assert_int_ge (cuts, 3);
+  expect_clean (&r, &a, 200);
+  avm_video_analysis_clear (&a);
+}
+
 END_TEST;
 
 /* Isolated damaged blocks are found one by one (below the default area
@@ -826,6 +928,7 @@ START_TEST (test_isolated_blocks)
   ck_assert_uint_eq (r.blocks.start[0], PTS (20));
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* Three grey blocks on panning texture: far below the 1% area rule (9
@@ -869,6 +972,7 @@ START_TEST (test_grid_confirms_few_blocks)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 /* A starved encoder without deblocking codes noise as a mosaic of flat
@@ -938,6 +1042,7 @@ START_TEST (test_grid_background_mosaic)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 /* Once the grid test is usable (after its first 1600 probes), the area
@@ -967,6 +1072,7 @@ START_TEST (test_area_rule_after_warm_up)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 /* The hold is the caller's: a short one ends the span soon after the
@@ -1007,6 +1113,7 @@ START_TEST (test_hold)
   }
   ck_assert_uint_lt (end[0], end[1]);
 }
+
 END_TEST;
 
 /* Fewer damaged blocks than min_blocks do not make a damaged frame, even
@@ -1037,6 +1144,7 @@ START_TEST (test_min_blocks)
   ck_assert_int_eq (r.blocks.n, 0);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* The decoder's corrupted flag alone makes a damaged frame. */
@@ -1062,6 +1170,7 @@ START_TEST (test_decoder_flag)
   avm_blocks_clear (&d);
   free (t);
 }
+
 END_TEST;
 
 /* A decoder that loses a picture shows the last one again, then catches
@@ -1116,6 +1225,7 @@ START_TEST (test_repeat)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 /* The repeat test turned off in the middle of a stand and on again once
@@ -1167,6 +1277,7 @@ START_TEST (test_repeat_toggled)
   ck_assert (f.confidence >= 0.5 && f.confidence <= 1.0);
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* A repeat that began inside the span before it starts where that span
@@ -1198,6 +1309,7 @@ START_TEST (test_repeat_after_span)
   ck_assert_uint_lt (r.blocks.start[1], PTS (28));
   avm_video_analysis_clear (&a);
 }
+
 END_TEST;
 
 /* Garbage over a row of macroblocks of a still picture (a lost slice),
@@ -1260,6 +1372,7 @@ START_TEST (test_boundary_band)
     avm_video_analysis_clear (&a);
   }
 }
+
 END_TEST;
 
 static Suite *
@@ -1280,6 +1393,8 @@ blocks_suite (void)
   tcase_add_test (tc, test_damage_green);
   tcase_add_test (tc, test_texture_only);
   tcase_add_test (tc, test_damage_then_cut);
+  tcase_add_test (tc, test_broken_frame);
+  tcase_add_test (tc, test_cuts_under_graphics);
   tcase_add_test (tc, test_isolated_blocks);
   tcase_add_test (tc, test_min_blocks);
   tcase_add_test (tc, test_hold);
