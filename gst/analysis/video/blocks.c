@@ -408,7 +408,7 @@ median_sad (const uint16_t * res, int n)
   for (i = 0; i < 256; i++) {
     acc += (int) (hist[0][i] + hist[1][i] + hist[2][i] + hist[3][i]);
     if (2 * acc >= n)
-      return (unsigned) i *16 + 8;
+      return (unsigned) i * 16 + 8;
   }
   return 255 * 16;
 }

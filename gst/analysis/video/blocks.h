@@ -27,7 +27,10 @@
  *    when the frame's median residual is high, a global motion search on a
  *    half-resolution thumbnail first (a pan that just started);
  * 2. a frame whose median residual stays high is a scene cut: skipped, and
- *    an open span ends there;
+ *    an open span ends there; unless part of the last picture is still
+ *    there (partialcut.h): then it is damage over most of the picture
+ *    (a broken frame), and the cut-like frames right after it do not end
+ *    its span;
  * 3. blocks whose residual is >= residual_ratio x the frame median get a
  *    motion search of their own: their neighbours' vectors, then a coarse
  *    full search on the half-resolution thumbnail reaching search_range

@@ -16,6 +16,12 @@
  * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
  * Boston, MA 02110-1301, USA.
  */
+/* -O3 for the per-frame age loop, as in blocks.c: debugoptimized's -O2
+ * leaves it scalar */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+#pragma GCC optimize ("O3")
+#endif
+
 #include "partialcut.h"
 
 #include <stdlib.h>
@@ -77,12 +83,19 @@ avm_partial_cut_measure (const uint8_t * t, int tw, const uint16_t * res,
 }
 
 void
-avm_partial_cut_age (uint8_t * still, const uint16_t * res,
-    const int8_t * vx, const int8_t * vy, int n, unsigned lim)
+avm_partial_cut_age (uint8_t * restrict still, const uint16_t * restrict res,
+    const int8_t * restrict vx, const int8_t * restrict vy, int n,
+    unsigned lim)
 {
   int i;
+  uint16_t l = lim > 0xffff ? 0xffff : (uint16_t) lim;
 
-  for (i = 0; i < n; i++)
-    still[i] = res[i] <= lim && !vx[i] && !vy[i] ?
-        (still[i] < 255 ? still[i] + 1 : 255) : 0;
+  /* branch-free, so that it vectorises: every block of every frame */
+  for (i = 0; i < n; i++) {
+    uint8_t s = still[i];
+    uint8_t keep = (uint8_t) (-(uint8_t) ((res[i] <= l) & (vx[i] == 0) &
+            (vy[i] == 0)));
+
+    still[i] = (uint8_t) ((s + (s < 255)) & keep);
+  }
 }
