@@ -131,7 +131,6 @@ START_TEST (test_clean_motion)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 /* Cuts between two scenes every 20 frames: cuts reported, no damage. */
@@ -155,7 +154,6 @@ START_TEST (test_cuts)
   expect_clean (&r, &a, 100);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Sharp graphics on the macroblock grid: a checkerboard and text-like
@@ -204,7 +202,6 @@ START_TEST (test_graphics)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 /* Sharp-edged bars and boxes (a test card, graphics) scrolling by less
@@ -245,7 +242,6 @@ START_TEST (test_slow_scroll_edges)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 /* A low-bitrate look: every frame 8x8 block-averaged, panning. */
@@ -275,7 +271,6 @@ START_TEST (test_blocky_everywhere)
   expect_clean (&r, &a, 60);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 static void
@@ -386,7 +381,6 @@ START_TEST (test_texture_only)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 START_TEST (test_damage_copy)
@@ -395,7 +389,6 @@ START_TEST (test_damage_copy)
   damage_case (DMG_COPY, 0, 0);
   damage_case (DMG_COPY, -9, 4);
 }
-
 END_TEST;
 
 START_TEST (test_damage_grey)
@@ -403,7 +396,6 @@ START_TEST (test_damage_grey)
   damage_case (DMG_GREY, 3, 1);
   damage_case (DMG_GREY, 12, 0);
 }
-
 END_TEST;
 
 START_TEST (test_damage_green)
@@ -411,7 +403,6 @@ START_TEST (test_damage_green)
   damage_case (DMG_GREEN, 3, 1);
   damage_case (DMG_GREEN, 0, 0);
 }
-
 END_TEST;
 
 /* Damage drawn afresh into every frame at new places (as a broken
@@ -449,7 +440,6 @@ START_TEST (test_damage_undone)
   ck_assert_uint_eq (r.blocks.end[0], PTS (32));
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Damage that goes on (a broken feed decoded for 6 s) is one span over
@@ -494,7 +484,6 @@ START_TEST (test_long_damage)
       r.blocks.end[0] <= PTS (250), "end %.2f s", r.blocks.end[0] / 1e9);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Damage seen to go away, but then a few damaged blocks frame after frame
@@ -536,7 +525,6 @@ START_TEST (test_repair_doubted)
       r.blocks.end[0] / 1e9);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Damage drawn into single frames that recurs within the hold (every
@@ -561,7 +549,6 @@ START_TEST (test_damage_recurring)
   ck_assert_uint_eq (r.blocks.end[0], PTS (66));
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* A cut to a picture of another kind (a mosaic of flat blocks, some of
@@ -606,7 +593,6 @@ START_TEST (test_cut_to_mosaic)
   expect_clean (&r, &a, 200);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Switched off while a span is open (the element then ends the span) and
@@ -645,7 +631,6 @@ START_TEST (test_disable_enable)
   ck_assert_int_eq (stale_events, 0);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Noise coded as a mosaic by a starved encoder, whose key frame is clean
@@ -699,7 +684,6 @@ START_TEST (test_key_frame_in_mosaic)
   avm_video_analysis_clear (&a);
   free (mosaic);
 }
-
 END_TEST;
 
 /* Right after a cut to a mosaic-like picture the grid test's rate is not
@@ -739,7 +723,6 @@ START_TEST (test_mosaic_until_known)
   expect_clean (&r, &a, 130);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* The other way: a cut from a mosaic-like picture to clean content gives
@@ -787,7 +770,6 @@ START_TEST (test_cut_from_mosaic)
   ck_assert_uint_eq (r.blocks.start[0], PTS (175));
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* A cut ends the held span at once (damage that stays in the picture,
@@ -811,7 +793,6 @@ START_TEST (test_damage_then_cut)
   ck_assert_uint_eq (r.blocks.end[0], PTS (25));
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Damage over most of the picture (a broken frame: its median residual
@@ -865,7 +846,6 @@ START_TEST (test_broken_frame)
   ck_assert_uint_eq (r.blocks.end[0], PTS (31));
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Cuts under graphics that stay (a band over the top quarter, standing
@@ -898,7 +878,6 @@ START_TEST (test_cuts_under_graphics)
   expect_clean (&r, &a, 200);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Isolated damaged blocks are found one by one (below the default area
@@ -928,7 +907,6 @@ START_TEST (test_isolated_blocks)
   ck_assert_uint_eq (r.blocks.start[0], PTS (20));
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Three grey blocks on panning texture: far below the 1% area rule (9
@@ -972,7 +950,6 @@ START_TEST (test_grid_confirms_few_blocks)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 /* A starved encoder without deblocking codes noise as a mosaic of flat
@@ -1042,7 +1019,6 @@ START_TEST (test_grid_background_mosaic)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 /* Once the grid test is usable (after its first 1600 probes), the area
@@ -1072,7 +1048,6 @@ START_TEST (test_area_rule_after_warm_up)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 /* The hold is the caller's: a short one ends the span soon after the
@@ -1113,7 +1088,6 @@ START_TEST (test_hold)
   }
   ck_assert_uint_lt (end[0], end[1]);
 }
-
 END_TEST;
 
 /* Fewer damaged blocks than min_blocks do not make a damaged frame, even
@@ -1144,7 +1118,6 @@ START_TEST (test_min_blocks)
   ck_assert_int_eq (r.blocks.n, 0);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* The decoder's corrupted flag alone makes a damaged frame. */
@@ -1170,7 +1143,6 @@ START_TEST (test_decoder_flag)
   avm_blocks_clear (&d);
   free (t);
 }
-
 END_TEST;
 
 /* A decoder that loses a picture shows the last one again, then catches
@@ -1225,7 +1197,6 @@ START_TEST (test_repeat)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 /* The repeat test turned off in the middle of a stand and on again once
@@ -1277,7 +1248,6 @@ START_TEST (test_repeat_toggled)
   ck_assert (f.confidence >= 0.5 && f.confidence <= 1.0);
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* A repeat that began inside the span before it starts where that span
@@ -1309,7 +1279,6 @@ START_TEST (test_repeat_after_span)
   ck_assert_uint_lt (r.blocks.start[1], PTS (28));
   avm_video_analysis_clear (&a);
 }
-
 END_TEST;
 
 /* Garbage over a row of macroblocks of a still picture (a lost slice),
@@ -1372,7 +1341,6 @@ START_TEST (test_boundary_band)
     avm_video_analysis_clear (&a);
   }
 }
-
 END_TEST;
 
 static Suite *

@@ -68,7 +68,6 @@ START_TEST (test_everything_changed)
   ck_assert_int_eq (c.bbox.width, 16 * BW);
   ck_assert_int_eq (c.bbox.height, 16 * BH);
 }
-
 END_TEST;
 
 /* The rows decoded before the error still match; the box is the rest. */
@@ -91,7 +90,6 @@ START_TEST (test_top_rows_kept)
   ck_assert_int_eq (c.bbox.height, 16 * (BH - 5));
   ck_assert_int_eq (c.bbox.width, 16 * BW);
 }
-
 END_TEST;
 
 /* Flat blocks match whatever happens, and blocks that stood still are
@@ -136,7 +134,6 @@ START_TEST (test_flat_and_still_not_judged)
   ck_assert_int_eq (c.blocks, 0);
   ck_assert_int_eq (c.bbox.width, 0);
 }
-
 END_TEST;
 
 START_TEST (test_age)
@@ -160,7 +157,6 @@ START_TEST (test_age)
   avm_partial_cut_age (still, res, vx, vy, N, LIM);
   ck_assert_int_eq (still[0], 0);       /* starts again */
 }
-
 END_TEST;
 
 static Suite *
