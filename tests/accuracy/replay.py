@@ -101,6 +101,13 @@ def replay(binary, path, w, h, settings):
     return parse_spans(out.splitlines())
 
 
+def totals_of(total, key):
+    """The counts of one codec (or "all"), made at their first use."""
+    return total.setdefault(key, {"spans": 0, "spans_found": 0,
+                                  "frames": 0, "frames_found": 0,
+                                  "twins": 0, "twins_alarmed": 0})
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Scores a kept real-damage set through blocks-replay.")
@@ -132,9 +139,7 @@ def main(argv=None):
                        j["height"], a.settings)
         r, rf, fr, ff = score_clip(spans, j["decoded"], damaged)
         for key in (codec_of(name), "all"):
-            t = total.setdefault(key, {"spans": 0, "spans_found": 0,
-                                       "frames": 0, "frames_found": 0,
-                                       "twins": 0, "twins_alarmed": 0})
+            t = totals_of(total, key)
             t["spans"] += r
             t["spans_found"] += rf
             t["frames"] += fr
@@ -161,9 +166,7 @@ def main(argv=None):
                        a.settings)
         codec = os.path.basename(base).split("-", 2)[2]
         for key in (codec_of(codec), "all"):
-            t = total.setdefault(key, {"spans": 0, "spans_found": 0,
-                                       "frames": 0, "frames_found": 0,
-                                       "twins": 0, "twins_alarmed": 0})
+            t = totals_of(total, key)
             t.setdefault("clean", 0)
             t.setdefault("clean_alarmed", 0)
             t["clean"] += 1
