@@ -68,6 +68,11 @@
                                  * share: damage (the rows decoded before
                                  * the error); at most 0.5 on those key
                                  * frames */
+#define PARTIAL_CUT_RATE 0.1    /* share of the stream's last ~10 s of
+                                 * frames with a median residual of half
+                                 * a cut's or more, above which no frame
+                                 * is taken for a broken one */
+#define PARTIAL_CUT_WARM 25     /* compared frames that rate needs */
 #define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
 #define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their
                                  * bounding box, for the area rule in
@@ -228,6 +233,8 @@ avm_blocks_reset (AvmBlocksDetector * d)
   d->have_undo = 0;
   d->last_med = 0;
   d->spreading = 0;
+  d->cut_rate = 0.0;
+  d->cut_frames = 0;
   if (d->still)
     memset (d->still, 0, (size_t) d->nblocks);
   avm_texture_reset (&d->tex);
@@ -408,7 +415,7 @@ median_sad (const uint16_t * res, int n)
   for (i = 0; i < 256; i++) {
     acc += (int) (hist[0][i] + hist[1][i] + hist[2][i] + hist[3][i]);
     if (2 * acc >= n)
-      return (unsigned) i * 16 + 8;
+      return (unsigned) i *16 + 8;
   }
   return 255 * 16;
 }
@@ -1192,7 +1199,12 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
 
     avm_partial_cut_measure (t, d->tw, d->res, d->still, d->bw, d->bh, klim,
         &pc);
-    partial = d->baseline_frames > 0 && 4 * pc.blocks >= d->nblocks &&
+    /* only in a stream whose frames seldom come near a cut: noise starved
+     * by its encoder (skipped in some frames, re-coded in others) has
+     * medians from 0.5 to 17 codes, a third or more of them above half
+     * a cut's, and its cut-like frames keep the blocks it skipped */
+    partial = d->cut_frames >= PARTIAL_CUT_WARM &&
+        d->cut_rate < PARTIAL_CUT_RATE && 4 * pc.blocks >= d->nblocks &&
         pc.kept >= PARTIAL_CUT_KEPT * pc.blocks;
     broken = partial && pc.best_row >= PARTIAL_CUT_ROW;
     f.cut_kept = pc.blocks ? (double) pc.kept / pc.blocks : 0.0;
@@ -1374,6 +1386,13 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     }
   }
 
+  /* how often the stream's frames come near a cut's median (a ~10 s
+   * mean), damage aside */
+  if (!d->open) {
+    d->cut_frames++;
+    d->cut_rate += ((double) (med >= cfg->cut_residual * 8) - d->cut_rate) /
+        (double) CLAMP_FRAMES (d->cut_frames, 25, 250);
+  }
   /* what stands still, for the next cut: the layout of the picture
    * (what stays through a cut, a logo or an L-band, keeps its age) */
   avm_partial_cut_age (d->still, d->res, d->vx, d->vy, d->nblocks,

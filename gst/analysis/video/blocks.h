@@ -218,6 +218,8 @@ typedef struct
   uint8_t *changed;             /* per block: the boundary test's region */
   uint8_t *still;               /* per block: frames standing still
                                  * (partialcut.h) */
+  double cut_rate;              /* share of frames near a cut's median */
+  uint64_t cut_frames;          /* compared frames, for that share */
   int spreading;                /* the last frame was broken, or a
                                  * partial cut right after one */
   unsigned last_med;            /* the last compared frame's median
