@@ -114,6 +114,7 @@ struct _GstAvQualityDetect
   GstClockTime block_corruption_hold;
   gdouble block_corruption_texture;
   gboolean block_corruption_scan;
+  guint block_corruption_scan_max_pixels;
   gboolean block_corruption_repeat;
   GstClockTime interval;
   GstClockTime stall_timeout;

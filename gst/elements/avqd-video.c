@@ -116,6 +116,7 @@ make_config (GstAvQualityDetect * self, const AvqdSettings * s,
   cfg->blocks.hold = self->block_corruption_hold;
   cfg->blocks.texture_ratio = self->block_corruption_texture;
   cfg->blocks.scan = self->block_corruption_scan;
+  cfg->blocks.scan_max_pixels = (int) self->block_corruption_scan_max_pixels;
   cfg->blocks.repeat = self->block_corruption_repeat;
   GST_OBJECT_UNLOCK (self);
   cfg->freeze.threshold = s[AVQD_FREEZE].threshold;
@@ -261,16 +262,14 @@ emit (GstAvQualityDetect * self, AvqdKind kind, const AvmSpanEvent * ev,
 
   if (ev->ended && was_open) {
     details = kind_details (v, kind, ev, &region);
-    avqd_span_end (self, kind, ev->end, ev->value, truncated, details,
-        &region);
+    avqd_span_end (self, kind, ev->end, ev->value, truncated, details, &region);
   }
   if (ev->started) {
     details = kind_details (v, kind, ev, &region);
     avqd_span_start (self, kind, ev->start, ev->value, threshold, "ratio",
         ev->confidence, details, &region);
     if (ev->complete || (ev->ended && !was_open))
-      avqd_span_end (self, kind, ev->end, ev->value, truncated, NULL,
-          &region);
+      avqd_span_end (self, kind, ev->end, ev->value, truncated, NULL, &region);
   }
 }
 
@@ -316,8 +315,8 @@ post_stats (GstAvQualityDetect * self, GstClockTime ts, GstClockTime rt)
       GST_AV_MONITOR_STATS_BLOCKINESS, G_TYPE_DOUBLE, st->blockiness / n,
       GST_AV_MONITOR_STATS_BLACK_RATIO, G_TYPE_DOUBLE, st->black / n,
       GST_AV_MONITOR_STATS_FRAMES, G_TYPE_UINT64, st->frames,
-      GST_AV_MONITOR_STATS_FPS, G_TYPE_DOUBLE, elapsed > 0 ? n * GST_SECOND / elapsed : 0.0,
-      NULL);
+      GST_AV_MONITOR_STATS_FPS, G_TYPE_DOUBLE,
+      elapsed > 0 ? n * GST_SECOND / elapsed : 0.0, NULL);
   start_ts = ts >= elapsed ? ts - elapsed : 0;
   avqd_stats_fill_times (self, s, start_ts, elapsed);
   g_queue_push_tail (&self->pending_messages, s);

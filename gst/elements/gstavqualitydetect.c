@@ -62,6 +62,7 @@ GST_DEBUG_CATEGORY (av_quality_detect_debug);
 #define DEFAULT_BLOCK_CORRUPTION_HOLD (2 * GST_SECOND)
 #define DEFAULT_BLOCK_CORRUPTION_TEXTURE 0.0
 #define DEFAULT_BLOCK_CORRUPTION_SCAN FALSE
+#define DEFAULT_BLOCK_CORRUPTION_SCAN_MAX_PIXELS (1280 * 720)
 #define DEFAULT_BLOCK_CORRUPTION_REPEAT TRUE
 #define DEFAULT_BLACK_PIXEL_THRESHOLD 0.10
 #define DEFAULT_LOUDNESS_PROFILE      GST_AV_QUALITY_DETECT_LOUDNESS_PROFILE_EBU_R128
@@ -164,6 +165,7 @@ enum
   PROP_BLOCK_CORRUPTION_HOLD,
   PROP_BLOCK_CORRUPTION_TEXTURE,
   PROP_BLOCK_CORRUPTION_SCAN,
+  PROP_BLOCK_CORRUPTION_SCAN_MAX_PIXELS,
   PROP_BLOCK_CORRUPTION_REPEAT,
   PROP_KIND_BASE,
 };
@@ -218,8 +220,7 @@ static gboolean
 avqualitydetect_element_init (GstPlugin * plugin)
 {
   avmonitor_element_init (plugin);
-  gst_type_mark_as_plugin_api (GST_TYPE_AV_QUALITY_DETECT_LOUDNESS_PROFILE,
-      0);
+  gst_type_mark_as_plugin_api (GST_TYPE_AV_QUALITY_DETECT_LOUDNESS_PROFILE, 0);
   return gst_element_register (plugin, "avqualitydetect", GST_RANK_NONE,
       GST_TYPE_AV_QUALITY_DETECT);
 }
@@ -439,8 +440,10 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
    * reads the whole luma plane at full resolution: about 0.16 ms per
    * 1080p frame of textured motion, 0.1-0.37 ms per 1280x720 frame of
    * real encodes (docs/bench.md), which takes all detectors below 4000
-   * fps at 1080p, hence off by default. Not judged in the 25 frames
-   * after it is turned on or after a cut, while the level is learnt.
+   * fps at 1080p, hence off by default at 1080p and above; on pictures
+   * of at most #avqualitydetect:block-corruption-scan-max-pixels it runs
+   * whatever this says. Not judged in the 25 frames after it is turned
+   * on or after a cut, while the level is learnt.
    */
   g_object_class_install_property (gobject_class,
       PROP_BLOCK_CORRUPTION_SCAN,
@@ -449,8 +452,29 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
           "Grid scan of block corruption: every macroblock of every frame "
           "against the stream's own level of blocks stepping on the grid "
           "(finds damage carried by prediction; about 0.2 ms per 1080p "
-          "frame)",
+          "frame; always on up to block-corruption-scan-max-pixels)",
           DEFAULT_BLOCK_CORRUPTION_SCAN, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * avqualitydetect:block-corruption-scan-max-pixels:
+   *
+   * Pictures of at most this many pixels get the grid scan (see
+   * #avqualitydetect:block-corruption-scan) even with that property off.
+   * The default, 1280 x 720, covers SD and 720p: there MPEG-2, which has
+   * no deblocking filter, leaves most of its damage on the macroblock
+   * grid (on the kept real-damage sets of docs/accuracy.md the scan takes
+   * MPEG-2's damaged frames inside spans from 0.38-0.42 to 0.52-0.62),
+   * and a frame costs under 0.4 ms. 0 leaves the scan to
+   * #avqualitydetect:block-corruption-scan alone.
+   */
+  g_object_class_install_property (gobject_class,
+      PROP_BLOCK_CORRUPTION_SCAN_MAX_PIXELS,
+      g_param_spec_uint ("block-corruption-scan-max-pixels",
+          "Block corruption grid scan size",
+          "Pictures of at most this many pixels get the grid scan even "
+          "with block-corruption-scan off (0 = none)", 0, G_MAXINT,
+          DEFAULT_BLOCK_CORRUPTION_SCAN_MAX_PIXELS, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 
   /**
@@ -494,7 +518,8 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
   trans_class->query = GST_DEBUG_FUNCPTR (gst_av_quality_detect_query);
   trans_class->transform_ip =
       GST_DEBUG_FUNCPTR (gst_av_quality_detect_transform_ip);
-  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_av_quality_detect_sink_event);
+  trans_class->sink_event =
+      GST_DEBUG_FUNCPTR (gst_av_quality_detect_sink_event);
   trans_class->start = GST_DEBUG_FUNCPTR (gst_av_quality_detect_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_av_quality_detect_stop);
   trans_class->passthrough_on_same_caps = TRUE;
@@ -517,6 +542,8 @@ gst_av_quality_detect_init (GstAvQualityDetect * self)
   self->block_corruption_hold = DEFAULT_BLOCK_CORRUPTION_HOLD;
   self->block_corruption_texture = DEFAULT_BLOCK_CORRUPTION_TEXTURE;
   self->block_corruption_scan = DEFAULT_BLOCK_CORRUPTION_SCAN;
+  self->block_corruption_scan_max_pixels =
+      DEFAULT_BLOCK_CORRUPTION_SCAN_MAX_PIXELS;
   self->block_corruption_repeat = DEFAULT_BLOCK_CORRUPTION_REPEAT;
   self->loudness_profile = DEFAULT_LOUDNESS_PROFILE;
   self->loudness_target = DEFAULT_LOUDNESS_TARGET;
@@ -617,6 +644,9 @@ gst_av_quality_detect_set_property (GObject * object, guint prop_id,
     case PROP_BLOCK_CORRUPTION_SCAN:
       self->block_corruption_scan = g_value_get_boolean (value);
       break;
+    case PROP_BLOCK_CORRUPTION_SCAN_MAX_PIXELS:
+      self->block_corruption_scan_max_pixels = g_value_get_uint (value);
+      break;
     case PROP_BLOCK_CORRUPTION_REPEAT:
       self->block_corruption_repeat = g_value_get_boolean (value);
       break;
@@ -628,8 +658,7 @@ gst_av_quality_detect_set_property (GObject * object, guint prop_id,
       self->loudness_groups = g_value_dup_string (value);
       break;
     default:
-      if (prop_id >= PROP_KIND_BASE &&
-          prop_id < KIND_PROP (AVQD_N_KINDS, 0)) {
+      if (prop_id >= PROP_KIND_BASE && prop_id < KIND_PROP (AVQD_N_KINDS, 0)) {
         guint k = (prop_id - PROP_KIND_BASE) / 3;
 
         switch ((prop_id - PROP_KIND_BASE) % 3) {
@@ -675,6 +704,9 @@ gst_av_quality_detect_get_property (GObject * object, guint prop_id,
     case PROP_BLOCK_CORRUPTION_SCAN:
       g_value_set_boolean (value, self->block_corruption_scan);
       break;
+    case PROP_BLOCK_CORRUPTION_SCAN_MAX_PIXELS:
+      g_value_set_uint (value, self->block_corruption_scan_max_pixels);
+      break;
     case PROP_BLOCK_CORRUPTION_REPEAT:
       g_value_set_boolean (value, self->block_corruption_repeat);
       break;
@@ -697,8 +729,7 @@ gst_av_quality_detect_get_property (GObject * object, guint prop_id,
       g_value_set_string (value, self->loudness_groups);
       break;
     default:
-      if (prop_id >= PROP_KIND_BASE &&
-          prop_id < KIND_PROP (AVQD_N_KINDS, 0)) {
+      if (prop_id >= PROP_KIND_BASE && prop_id < KIND_PROP (AVQD_N_KINDS, 0)) {
         guint k = (prop_id - PROP_KIND_BASE) / 3;
 
         switch ((prop_id - PROP_KIND_BASE) % 3) {
@@ -858,8 +889,7 @@ set_end_times (GstAvMonitorDefect * d, GstClockTime ts, GstClockTime st,
       rt = start_rt;
     }
     dur = rt - start_rt;
-  } else if (GST_CLOCK_TIME_IS_VALID (ts) &&
-      GST_CLOCK_TIME_IS_VALID (start_ts)) {
+  } else if (GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (start_ts)) {
     if (ts < start_ts) {
       ts = start_ts;
       st = start_st;
@@ -901,8 +931,7 @@ avqd_span_end_in (GstAvQualityDetect * self, AvqdSpan * span,
   resolve_times (self, t, &ts, &st, &rt);
   d = gst_av_monitor_defect_copy (span->start);
   gst_av_monitor_defect_set_event (d, GST_AV_MONITOR_DEFECT_EVENT_END);
-  set_end_times (d, ts, st, rt, span->start_ts, span->start_st,
-      span->start_rt);
+  set_end_times (d, ts, st, rt, span->start_ts, span->start_st, span->start_rt);
   if (!isnan (value))
     gst_av_monitor_defect_set_measure (d, value,
         gst_av_monitor_defect_get_threshold (span->start),
@@ -1226,7 +1255,7 @@ stall_end_now (GstAvQualityDetect * self, GstClockTime last_end,
   if (!GST_CLOCK_TIME_IS_VALID (last_end) || last_buffer_us <= 0 ||
       elapsed_us <= 0)
     return last_end;
-  return last_end + (GstClockTime) elapsed_us * GST_USECOND;
+  return last_end + (GstClockTime) elapsed_us *GST_USECOND;
 }
 
 /* data */

@@ -113,6 +113,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->grid_min_blocks = 1;
   cfg->texture_ratio = 0.0;     /* see blocks.h */
   cfg->scan = 0;
+  cfg->scan_max_pixels = 1280 * 720;
   cfg->repeat = 1;
   cfg->boundary_share = 0.0;    /* see blocks.h */
 }
@@ -184,10 +185,18 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   return 0;
 }
 
+/* the grid scan: asked for, or on a picture small enough */
+static int
+scan_on (const AvmBlocksConfig * cfg, int width, int height)
+{
+  return cfg->grid_ratio > 0.0 && (cfg->scan || (cfg->scan_max_pixels > 0 &&
+          (int64_t) width * height <= cfg->scan_max_pixels));
+}
+
 void
 avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
 {
-  int scan_was_on = d->cfg.scan && d->cfg.grid_ratio > 0.0;
+  int scan_was_on = scan_on (&d->cfg, d->width, d->height);
 
   if (!d->cfg.repeat && cfg->repeat)
     avm_repeat_reset (&d->repeat);      /* its history stopped */
@@ -196,7 +205,7 @@ avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
   if (d->tex.ratio <= 0.0 && cfg->texture_ratio > 0.0)
     avm_texture_reset (&d->tex);        /* its past is stale */
   avm_texture_set_ratio (&d->tex, cfg->texture_ratio);
-  if (!scan_was_on && cfg->scan && cfg->grid_ratio > 0.0)
+  if (!scan_was_on && scan_on (cfg, d->width, d->height))
     avm_grid_scan_reset (&d->scan);     /* likewise */
   avm_grid_scan_set_ratio (&d->scan, cfg->grid_ratio);
 }
@@ -1121,7 +1130,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       plane->height == d->height;
   int have_plane = same_plane && cfg->grid_ratio > 0.0;
   int have_tex = same_plane && cfg->texture_ratio > 0.0;
-  int have_scan = have_plane && cfg->scan;
+  int have_scan = have_plane && scan_on (cfg, d->width, d->height);
   int grid = have_plane, textured = 0, scanned = 0, scan_extra = 0;
   int repeated = 0, bounded = 0, boundary_extra = 0;
   int partial = 0, broken = 0;
@@ -1456,7 +1465,11 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * blocks stepping on the grid than the stream's own level (a cut
      * starts a new level) */
     avm_grid_scan_process (&d->scan, plane, cut, &sf);
-    scanned = sf.damaged;
+    /* not where the grid test is not used (grid_probe()): in a picture
+     * that steps on the grid everywhere by chance (noise coded as a
+     * mosaic by a starved encoder), a key frame re-codes blocks scattered
+     * all over it, new steps on the grid by the dozen */
+    scanned = sf.damaged && grid;
     if (scanned) {
       double c = 0.5 + 0.25 * (sf.blocks /
           (AVM_GRID_SCAN_LEVEL_RATIO * sf.level + AVM_GRID_SCAN_MIN_BLOCKS) -

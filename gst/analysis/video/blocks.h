@@ -118,6 +118,13 @@ typedef struct
                                  * is 0); default 0 (off): about 0.16 ms
                                  * per 1080p 8-bit frame, all detectors
                                  * below 4000 fps */
+  int scan_max_pixels;          /* the scan runs also with scan off on
+                                 * pictures of at most this many pixels,
+                                 * default 1280 x 720 (SD and 720p, where
+                                 * MPEG-2, which has no deblocking,
+                                 * leaves its damage on the grid, and a
+                                 * frame costs under 0.4 ms); 0 = only
+                                 * with scan */
   int repeat;                   /* a picture that stood for 1-12 frames
                                  * in steady motion, motion resuming,
                                  * makes a damaged span from its first

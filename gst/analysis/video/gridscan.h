@@ -43,7 +43,8 @@
  * about 0.16 ms a 1080p frame of textured motion, 0.1-0.37 ms a 1280x720
  * frame of real encodes (in cache / read from memory), on 8-bit planes
  * read in place; packed and 10-bit layouts, read a sample at a time, cost
- * 2-3x more, v210 more (docs/bench.md).  Hence off by default. */
+ * 2-3x more, v210 more (docs/bench.md).  Hence off by default above
+ * 1280x720 (blocks.h scan_max_pixels). */
 
 #ifndef __AVM_GRIDSCAN_H__
 #define __AVM_GRIDSCAN_H__

@@ -48,7 +48,8 @@ main (int argc, char **argv)
         "[scanpos] [scanratio=R] [scaninner=0|1] [scanborders=N] "
         "[freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
         "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N] "
-        "[texture=K] [gridscan=0|1] [repeat=0|1] [boundary=S]\n", argv[0]);
+        "[texture=K] [gridscan=0|1] [scanmax=PIXELS] [repeat=0|1] [boundary=S]\n",
+        argv[0]);
     return 2;
   }
   w = atoi (argv[2]);
@@ -102,6 +103,8 @@ main (int argc, char **argv)
       cfg.blocks.grid_min_blocks = atoi (argv[k] + 8);
     else if (strncmp (argv[k], "gridscan=", 9) == 0)
       cfg.blocks.scan = atoi (argv[k] + 9);
+    else if (strncmp (argv[k], "scanmax=", 8) == 0)
+      cfg.blocks.scan_max_pixels = atoi (argv[k] + 8);
     else if (strncmp (argv[k], "boundary=", 9) == 0)
       cfg.blocks.boundary_share = atof (argv[k] + 9);
     else if (strncmp (argv[k], "repeat=", 7) == 0)
@@ -113,7 +116,7 @@ main (int argc, char **argv)
   }
   if (avm_video_analysis_init (&a, &fmt, &cfg) != 0)
     return 2;
-  fs = (size_t) w * h;
+  fs = (size_t) w *h;
   buf = malloc (fs);
   plane.data = buf;
   plane.stride = (size_t) w;

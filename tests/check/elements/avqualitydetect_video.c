@@ -440,31 +440,39 @@ make_torn_frame (const GstVideoInfo * info, guint i)
   return buf;
 }
 
-/* block-corruption-scan: off by default, and then the torn frames report
- * nothing; on, a block-corruption span from the first torn frame. */
+/* block-corruption-scan: off by default, but pictures of at most
+ * block-corruption-scan-max-pixels (1280 x 720 by default) get the scan
+ * anyway: a block-corruption span from the first torn frame at 320x192
+ * with the defaults; nothing with both off; a span with the scan on and
+ * the size limit below the picture. */
 GST_START_TEST (test_block_corruption_scan)
 {
-  gboolean on;
+  guint k;
 
-  for (on = FALSE; on <= TRUE; on++) {
+  for (k = 0; k < 3; k++) {
     Fixture fx;
     GList *msgs;
     GstAvMonitorDefect *e;
-    gboolean scan = !on;
-    guint i;
+    gboolean scan = TRUE;
+    guint i, max_pixels = 0;
 
     fixture_init (&fx, "I420", 320, 192);
-    g_object_get (fx.h->element, "block-corruption-scan", &scan, NULL);
+    g_object_get (fx.h->element, "block-corruption-scan", &scan,
+        "block-corruption-scan-max-pixels", &max_pixels, NULL);
     fail_unless (scan == FALSE);
-    if (on)
-      g_object_set (fx.h->element, "block-corruption-scan", TRUE, NULL);
+    fail_unless_equals_int (max_pixels, 1280 * 720);
+    if (k == 0)
+      g_object_set (fx.h->element, "block-corruption-scan-max-pixels", 0, NULL);
+    else if (k == 2)
+      g_object_set (fx.h->element, "block-corruption-scan", TRUE,
+          "block-corruption-scan-max-pixels", 320 * 192 - 1, NULL);
     for (i = 0; i < 70; i++)
       fail_unless_equals_int (gst_harness_push (fx.h,
               make_torn_frame (&fx.info, i)), GST_FLOW_OK);
     msgs = pop_defects (fx.bus);
     e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
         GST_AV_MONITOR_DEFECT_EVENT_START);
-    if (on) {
+    if (k > 0) {
       fail_unless (e != NULL);
       fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
           40 * FRAME);

@@ -251,7 +251,8 @@ END_TEST;
  * span; with it, one from the first damaged frame. Turned on in the
  * middle of a stream it learns the level first. */
 static int
-detector_run (int on_at, int off_at, int on_again, int *start_frame)
+detector_run (int on_at, int off_at, int on_again, int max_pixels,
+    int *start_frame)
 {
   AvmVideoAnalysis a;
   AvmVideoConfig cfg;
@@ -261,6 +262,8 @@ detector_run (int on_at, int off_at, int on_again, int *start_frame)
   memset (&r, 0, sizeof (r));
   init_analysis (&a, W, H);
   avm_video_config_default (&cfg);
+  cfg.blocks.scan_max_pixels = max_pixels;
+  avm_video_analysis_set_config (&a, &cfg);
   for (i = 0; i < 90; i++) {
     if (i == on_at || i == off_at || i == on_again) {
       cfg.blocks.scan = i != off_at;
@@ -280,15 +283,24 @@ START_TEST (test_in_detector)
   int start;
 
   /* never on */
-  ck_assert_int_eq (detector_run (-1, -1, -1, &start), 0);
-  ck_assert_int_eq (detector_run (0, -1, -1, &start), 1);
+  ck_assert_int_eq (detector_run (-1, -1, -1, 0, &start), 0);
+  ck_assert_int_eq (detector_run (-1, -1, -1, W * H - 1, &start), 0);
+  /* on through the size limit (the default covers 640x360) */
+  ck_assert_int_eq (detector_run (-1, -1, -1, W * H, &start), 1);
   ck_assert_int_eq (start, 40);
-  ck_assert_int_eq (detector_run (10, -1, -1, &start), 1);
+  {
+    AvmVideoConfig cfg;
+    avm_video_config_default (&cfg);
+    ck_assert_int_ge (cfg.blocks.scan_max_pixels, W * H);
+  }
+  ck_assert_int_eq (detector_run (0, -1, -1, 0, &start), 1);
+  ck_assert_int_eq (start, 40);
+  ck_assert_int_eq (detector_run (10, -1, -1, 0, &start), 1);
   ck_assert_int_eq (start, 40);
   /* on for frames 0-19, off, on again at 30: its past is forgotten, so
    * it is judged from frame 55 on (25 frames of warm-up), not from 35
    * (the 20 frames of before and 5 more), which would find frame 40 */
-  detector_run (0, 20, 30, &start);
+  detector_run (0, 20, 30, 0, &start);
   ck_assert_int_ne (start, 40);
   ck_assert (start == -1 || start >= 55);
 }
