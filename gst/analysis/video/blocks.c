@@ -1215,9 +1215,14 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     partial = d->cut_frames >= PARTIAL_CUT_WARM &&
         d->cut_rate < PARTIAL_CUT_RATE && 4 * pc.blocks >= d->nblocks &&
         pc.kept >= PARTIAL_CUT_KEPT * pc.blocks;
-    broken = partial && pc.best_row >= PARTIAL_CUT_ROW;
+    /* in an open span, unless the damage is still spreading, a frame with
+     * that layout is the key frame that repairs the damage (the rows
+     * kept, the rest changed back): a cut, which ends the span */
+    broken = partial && pc.best_row >= PARTIAL_CUT_ROW &&
+        (!d->open || d->spreading);
     f.cut_kept = pc.blocks ? (double) pc.kept / pc.blocks : 0.0;
     cut = 1;
+    repeated = 0;               /* a cut tells nothing of a stand */
     d->warm = 0;
     avm_repeat_reset (&d->repeat);
   } else if (d->warm <= WARM_UP_FRAMES) {

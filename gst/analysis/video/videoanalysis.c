@@ -54,8 +54,7 @@ avm_video_analysis_init (AvmVideoAnalysis * a, const AvmVideoFormat * fmt,
       avm_black_init (&a->black, fmt->width, fmt->height, &cfg->black) < 0 ||
       avm_freeze_init (&a->freeze, fmt->width, fmt->height,
           &cfg->freeze) < 0 ||
-      avm_blocks_init (&a->blocks, fmt->width, fmt->height,
-          &cfg->blocks) < 0) {
+      avm_blocks_init (&a->blocks, fmt->width, fmt->height, &cfg->blocks) < 0) {
     avm_video_analysis_clear (a);
     return -1;
   }
@@ -65,8 +64,7 @@ avm_video_analysis_init (AvmVideoAnalysis * a, const AvmVideoFormat * fmt,
 }
 
 void
-avm_video_analysis_set_config (AvmVideoAnalysis * a,
-    const AvmVideoConfig * cfg)
+avm_video_analysis_set_config (AvmVideoAnalysis * a, const AvmVideoConfig * cfg)
 {
   double bpt = a->cfg.black_pixel_threshold;
   int blocks_back = !a->cfg.blocks_enabled && cfg->blocks_enabled;
@@ -117,9 +115,9 @@ avm_video_analysis_memory (const AvmVideoAnalysis * a)
       + t + (size_t) a->freeze.ncells * 13      /* freeze */
       /* blocks: half thumbnails, the frame before the last damaged one;
        * per block residual and scratch (2 + 2), vectors (4), flag, undo,
-       * texture support, changed */
+       * texture support, changed, still */
       + 2 * (size_t) a->blocks.hw * a->blocks.hh
-      + (size_t) a->blocks.tw * a->blocks.th + nb * 12
+      + (size_t) a->blocks.tw * a->blocks.th + nb * 13
       + avm_texture_memory (&a->blocks.tex)
       /* the grid scan's border history and grid lines */
       + avm_grid_scan_memory (&a->blocks.scan)
@@ -174,8 +172,7 @@ avm_video_analysis_process (AvmVideoAnalysis * a, const AvmLumaPlane * luma,
       cfg->uniform_enabled ? chroma : NULL, &r->black);
   if (!cfg->uniform_enabled)
     r->black.uniform = 0;
-  avm_black_update (&a->black, &r->black, spts, sdur, &black_ev,
-      &uniform_ev);
+  avm_black_update (&a->black, &r->black, spts, sdur, &black_ev, &uniform_ev);
   if (cfg->black_enabled)
     r->black_ev = black_ev;
   if (cfg->uniform_enabled)
@@ -190,8 +187,7 @@ avm_video_analysis_process (AvmVideoAnalysis * a, const AvmLumaPlane * luma,
 
   if (cfg->blocks_enabled)
     avm_blocks_process (&a->blocks, cur, prev, luma, spts, sdur,
-        decoder_corrupted,
-        &r->blocks_ev, &r->blocks);
+        decoder_corrupted, &r->blocks_ev, &r->blocks);
 
   a->cur ^= 1;
   a->have_prev = 1;

@@ -889,6 +889,49 @@ START_TEST (test_no_broken_frame_near_cuts)
 }
 END_TEST;
 
+/* Damage below the rows decoded before the error, carried along until a
+ * key frame repairs it: the repairing frame has the same layout (those
+ * rows kept, the rest changed back) and is a cut that ends the span, not
+ * another broken frame.  The same damage in the first second after the
+ * start, before the stream's own medians are known, is a cut. */
+START_TEST (test_broken_frame_repaired)
+{
+  int k;
+
+  for (k = 0; k < 2; k++) {
+    AvmVideoAnalysis a;
+    RunLog r;
+    int i, at = k == 0 ? 30 : 10;
+
+    memset (&r, 0, sizeof (r));
+    init_analysis (&a, W, H);
+    for (i = 0; i < at + 40; i++) {
+      scene (&tex, i, 3, 0);
+      if (i >= at && i < at + 11)
+        synth_pan (&tex2, frame + (size_t) 96 * W, W, W, H - 96,
+            300 + 3 * (i - at), 40);
+      feed_y8 (&a, &r, frame, W, H, i);
+      if (i == at)
+        ck_assert_int_eq (r.last.blocks.broken, k == 0);
+      if (i == at + 11) {
+        ck_assert (r.last.blocks.median_residual > 12.0);
+        ck_assert_int_eq (r.last.blocks.broken, 0);
+        ck_assert_int_eq (r.last.blocks.cut, 1);
+      }
+    }
+    finish_run (&a, &r, at + 40);
+    if (k == 0) {
+      ck_assert_int_eq (r.blocks.n, 1);
+      ck_assert_uint_eq (r.blocks.start[0], PTS (30));
+      ck_assert_uint_eq (r.blocks.end[0], PTS (41));
+    } else {
+      ck_assert_int_eq (r.blocks.n, 0);
+    }
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 /* Cuts under graphics that stay (a band over the top quarter, standing
  * for seconds before the first cut), and cuts to and from a letterboxed
  * scene (flat bars match across the cut): cuts, no damage. */
@@ -1403,6 +1446,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_texture_only);
   tcase_add_test (tc, test_damage_then_cut);
   tcase_add_test (tc, test_broken_frame);
+  tcase_add_test (tc, test_broken_frame_repaired);
   tcase_add_test (tc, test_no_broken_frame_near_cuts);
   tcase_add_test (tc, test_cuts_under_graphics);
   tcase_add_test (tc, test_isolated_blocks);
