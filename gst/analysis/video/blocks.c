@@ -72,7 +72,10 @@
                                  * frames with a median residual of half
                                  * a cut's or more, above which no frame
                                  * is taken for a broken one */
-#define PARTIAL_CUT_WARM 25     /* compared frames that rate needs */
+#define PARTIAL_CUT_WARM AVM_CUT_STILL_FRAMES   /* compared frames
+                                                 * before a broken frame: that rate, and
+                                                 * the picture's layout (what stands
+                                                 * still), known */
 #define AREA_GRID_RATIO 4.0     /* one border's step for the area rule */
 #define AREA_DENSITY_MIN 0.04   /* damaged blocks per block of their
                                  * bounding box, for the area rule in

@@ -807,30 +807,30 @@ START_TEST (test_broken_frame)
 
   memset (&r, 0, sizeof (r));
   init_analysis (&a, W, H);
-  for (i = 0; i < 70; i++) {
+  for (i = 0; i < 100; i++) {
     scene (&tex, i, 3, 0);
-    if (i >= 30 && i < 41) {
+    if (i >= 60 && i < 71) {
       /* garbage below row 6, carried along by the pan */
       synth_pan (&tex2, frame + (size_t) 96 * W, W, W, H - 96,
-          300 + 3 * (i - 30), 40);
+          300 + 3 * (i - 60), 40);
     }
-    if (i >= 31 && i < 41) {
-      /* from frame 31 on, more garbage right of column 14, carried along
+    if (i >= 61 && i < 71) {
+      /* from frame 61 on, more garbage right of column 14, carried along
        * too: no row is kept, a third of each is */
       int y;
       for (y = 0; y < H; y++)
         memcpy (frame + (size_t) y * W + 224, tex2.pix + (size_t) (y + 40) *
-            tex2.w + 900 + 3 * (i - 31), W - 224);
+            tex2.w + 900 + 3 * (i - 61), W - 224);
     }
     feed_y8 (&a, &r, frame, W, H, i);
-    if (i == 30) {
+    if (i == 60) {
       ck_assert_int_eq (r.last.blocks.broken, 1);
       ck_assert_int_eq (r.last.blocks.cut, 0);
       ck_assert (r.last.blocks.cut_kept >= 0.2);
       ck_assert_int_ge (r.last.blocks.bbox.y + r.last.blocks.bbox.height, 352);
       ck_assert (r.last.blocks.area > 0.5 && r.last.blocks.area < 0.8);
     }
-    if (i == 31) {
+    if (i == 61) {
       /* cut-like again, and not a cut: the damage spreads */
       ck_assert (r.last.blocks.median_residual > 12.0);
       ck_assert_int_eq (r.last.blocks.broken, 0);
@@ -838,12 +838,12 @@ START_TEST (test_broken_frame)
           r.last.blocks.cut_kept);
       ck_assert_int_eq (r.last.blocks.cut, 0);
     }
-    if (i == 41)
+    if (i == 71)
       ck_assert_int_eq (r.last.blocks.cut, 1);  /* the repair */
   }
   ck_assert_int_eq (r.blocks.n, 1);
-  ck_assert_uint_eq (r.blocks.start[0], PTS (30));
-  ck_assert_uint_eq (r.blocks.end[0], PTS (41));
+  ck_assert_uint_eq (r.blocks.start[0], PTS (60));
+  ck_assert_uint_eq (r.blocks.end[0], PTS (71));
   avm_video_analysis_clear (&a);
 }
 END_TEST;
@@ -864,22 +864,23 @@ START_TEST (test_no_broken_frame_near_cuts)
 
     memset (&r, 0, sizeof (r));
     init_analysis (&a, W, H);
-    for (i = 0; i < 40; i++) {
-      synth_pan (&tex, frame, W, W, H, 700, 150);
-      if (k == 0 && i % 3 == 0 && i < 32) {
+    for (i = 0; i < 70; i++) {
+      synth_pan (&tex, frame, W, W, H, 700 + 3 * i, 150);
+      if (k == 0 && i % 3 == 0 && i < 62) {
         /* the whole picture 9 codes up or down: a median of 9 */
         for (j = 0; j < W * H; j++) {
           int v = frame[j] + (i % 2 ? 9 : -9);
           frame[j] = (uint8_t) (v < 0 ? 0 : v > 255 ? 255 : v);
         }
       }
-      if (i >= 32)
-        synth_pan (&tex2, frame + (size_t) 96 * W, W, W, H - 96, 300, 40);
+      if (i >= 62)
+        synth_pan (&tex2, frame + (size_t) 96 * W, W, W, H - 96,
+            300 + 3 * (i - 62), 40);
       feed_y8 (&a, &r, frame, W, H, i);
-      if (k == 0 && i % 3 == 0 && i > 0 && i < 32)
+      if (k == 0 && i % 3 == 0 && i > 0 && i < 62)
         ck_assert (r.last.blocks.median_residual >= 6.0 &&
             r.last.blocks.median_residual <= 12.0);
-      if (i == 32) {
+      if (i == 62) {
         ck_assert (r.last.blocks.median_residual > 12.0);
         ck_assert_int_eq (r.last.blocks.broken, k);
       }
@@ -892,8 +893,9 @@ END_TEST;
 /* Damage below the rows decoded before the error, carried along until a
  * key frame repairs it: the repairing frame has the same layout (those
  * rows kept, the rest changed back) and is a cut that ends the span, not
- * another broken frame.  The same damage in the first second after the
- * start, before the stream's own medians are known, is a cut. */
+ * another broken frame.  The same damage in the first 2 s after the
+ * start, before the stream's own medians and its layout are known, is a
+ * cut. */
 START_TEST (test_broken_frame_repaired)
 {
   int k;
@@ -901,7 +903,7 @@ START_TEST (test_broken_frame_repaired)
   for (k = 0; k < 2; k++) {
     AvmVideoAnalysis a;
     RunLog r;
-    int i, at = k == 0 ? 30 : 10;
+    int i, at = k == 0 ? 60 : 10;
 
     memset (&r, 0, sizeof (r));
     init_analysis (&a, W, H);
@@ -922,8 +924,8 @@ START_TEST (test_broken_frame_repaired)
     finish_run (&a, &r, at + 40);
     if (k == 0) {
       ck_assert_int_eq (r.blocks.n, 1);
-      ck_assert_uint_eq (r.blocks.start[0], PTS (30));
-      ck_assert_uint_eq (r.blocks.end[0], PTS (41));
+      ck_assert_uint_eq (r.blocks.start[0], PTS (60));
+      ck_assert_uint_eq (r.blocks.end[0], PTS (71));
     } else {
       ck_assert_int_eq (r.blocks.n, 0);
     }

@@ -136,6 +136,29 @@ START_TEST (test_flat_and_still_not_judged)
 }
 END_TEST;
 
+/* A thumbnail whose rows are wider than its blocks (a width that is not
+ * a multiple of 16 px): blocks are read at the row stride given.  Block
+ * rows alternate textured and flat; the columns past the last block are
+ * textured and never read into a block. */
+START_TEST (test_stride)
+{
+  enum
+  { TW2 = TW + 3 };
+  static uint8_t wide[TW2 * TH];
+  AvmPartialCut c;
+  int x, y;
+
+  changed_picture ();
+  for (y = 0; y < TH; y++)
+    for (x = 0; x < TW2; x++)
+      wide[y * TW2 + x] = (uint8_t) (x >= TW || (y / 4) % 2 == 0 ?
+          ((x + y) % 2 ? 60 : 90) : 75);
+  avm_partial_cut_measure (wide, TW2, res, still, BW, BH, LIM, &c);
+  ck_assert_int_eq (c.blocks, BW * ((BH + 1) / 2));
+  ck_assert_int_eq (c.bbox.width, 16 * BW);
+}
+END_TEST;
+
 START_TEST (test_age)
 {
   int k;
@@ -168,6 +191,7 @@ partial_cut_suite (void)
   tcase_add_test (tc, test_everything_changed);
   tcase_add_test (tc, test_top_rows_kept);
   tcase_add_test (tc, test_flat_and_still_not_judged);
+  tcase_add_test (tc, test_stride);
   tcase_add_test (tc, test_age);
   suite_add_tcase (s, tc);
   return s;
