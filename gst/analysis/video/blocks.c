@@ -427,7 +427,7 @@ median_sad (const uint16_t * res, int n)
   for (i = 0; i < 256; i++) {
     acc += (int) (hist[0][i] + hist[1][i] + hist[2][i] + hist[3][i]);
     if (2 * acc >= n)
-      return (unsigned) i *16 + 8;
+      return (unsigned) i * 16 + 8;
   }
   return 255 * 16;
 }
@@ -1524,7 +1524,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * foreign-looking blocks does not */
     double excess, density;
 
-    strong_area = (double) nstrong *256.0 / ((double) d->width * d->height);
+    strong_area = (double) nstrong * 256.0 / ((double) d->width * d->height);
     /* where the grid test is usable, the area rule also needs one of its
      * blocks to step on the grid at one border at least (4x, see
      * grid_borders()): a starved encoder recoding a band of thin lines or

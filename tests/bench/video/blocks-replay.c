@@ -116,7 +116,7 @@ main (int argc, char **argv)
   }
   if (avm_video_analysis_init (&a, &fmt, &cfg) != 0)
     return 2;
-  fs = (size_t) w *h;
+  fs = (size_t) w * h;
   buf = malloc (fs);
   plane.data = buf;
   plane.stride = (size_t) w;
