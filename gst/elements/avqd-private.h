@@ -113,6 +113,7 @@ struct _GstAvQualityDetect
   gdouble black_pixel_threshold;
   GstClockTime block_corruption_hold;
   gdouble block_corruption_texture;
+  guint block_corruption_texture_max_pixels;
   gboolean block_corruption_scan;
   guint block_corruption_scan_max_pixels;
   gboolean block_corruption_repeat;

@@ -115,6 +115,8 @@ make_config (GstAvQualityDetect * self, const AvqdSettings * s,
   cfg->black_pixel_threshold = self->black_pixel_threshold;
   cfg->blocks.hold = self->block_corruption_hold;
   cfg->blocks.texture_ratio = self->block_corruption_texture;
+  cfg->blocks.texture_max_pixels =
+      (int) self->block_corruption_texture_max_pixels;
   cfg->blocks.scan = self->block_corruption_scan;
   cfg->blocks.scan_max_pixels = (int) self->block_corruption_scan_max_pixels;
   cfg->blocks.repeat = self->block_corruption_repeat;

@@ -37,6 +37,17 @@
                                  * judges: an encoder's rate settles */
 #define REPEAT_FLOOR 2.0        /* codes: the least frame difference that
                                  * counts as motion for repeat.h */
+#define MOVING_FLOOR 2.0        /* codes per thumbnail sample a block
+                                 * moves by beyond noise, for the moving
+                                 * part's repeat test */
+#define MOVING_REPEAT_FLOOR 16.0        /* its least steady level: the
+                                         * moving part's codes above that
+                                         * floor, summed over the blocks */
+#define MOVING_REPEAT_DEPTH 0.1 /* the moving part stood still to this
+                                 * share of its level at least once: a
+                                 * decoder's repeat copies it (0.00-0.03
+                                 * measured), a pause in content seldom
+                                 * stops every motion at once */
 #define WARM_UP_FRAMES 1        /* compared frames not judged after a
                                  * reset or cut */
 #define ENVELOPE_MIN 1.0        /* codes per sample outside the 3x3
@@ -115,6 +126,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->grid_ratio = 6.0;
   cfg->grid_min_blocks = 1;
   cfg->texture_ratio = 0.0;     /* see blocks.h */
+  cfg->texture_max_pixels = 1280 * 720;
   cfg->scan = 0;
   cfg->scan_max_pixels = 1280 * 720;
   cfg->repeat = 1;
@@ -134,6 +146,19 @@ set_range (AvmBlocksDetector * d)
     d->range = 2;
   if (d->range > 8)
     d->range = 8;
+}
+
+/* the texture test's ratio: the one asked for, else the measured one on
+ * a picture small enough, else 0 (off) */
+static double
+texture_ratio_for (const AvmBlocksConfig * cfg, int width, int height)
+{
+  if (cfg->texture_ratio > 0.0)
+    return cfg->texture_ratio;
+  if (cfg->texture_max_pixels > 0 &&
+      (int64_t) width * height <= cfg->texture_max_pixels)
+    return AVM_BLOCKS_TEXTURE_RATIO;
+  return 0.0;
 }
 
 int
@@ -179,7 +204,8 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
   if (!d->still || !d->half[0] || !d->half[1] || !d->res || !d->tmp || !d->vx
       || !d->vy || !d->flag || !d->prev2 || !d->undo || !d->support
       || !d->changed
-      || avm_texture_init (&d->tex, width, height, cfg->texture_ratio) < 0
+      || avm_texture_init (&d->tex, width, height,
+          texture_ratio_for (cfg, width, height)) < 0
       || avm_grid_scan_init (&d->scan, width, height, cfg->grid_ratio) < 0) {
     avm_blocks_clear (d);
     return -1;
@@ -200,14 +226,17 @@ void
 avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
 {
   int scan_was_on = scan_on (&d->cfg, d->width, d->height);
+  double tex_ratio = texture_ratio_for (cfg, d->width, d->height);
 
-  if (!d->cfg.repeat && cfg->repeat)
+  if (!d->cfg.repeat && cfg->repeat) {
     avm_repeat_reset (&d->repeat);      /* its history stopped */
+    avm_repeat_reset (&d->repeat_moving);
+  }
   d->cfg = *cfg;
   set_range (d);
-  if (d->tex.ratio <= 0.0 && cfg->texture_ratio > 0.0)
+  if (d->tex.ratio <= 0.0 && tex_ratio > 0.0)
     avm_texture_reset (&d->tex);        /* its past is stale */
-  avm_texture_set_ratio (&d->tex, cfg->texture_ratio);
+  avm_texture_set_ratio (&d->tex, tex_ratio);
   if (!scan_was_on && scan_on (cfg, d->width, d->height))
     avm_grid_scan_reset (&d->scan);     /* likewise */
   avm_grid_scan_set_ratio (&d->scan, cfg->grid_ratio);
@@ -225,6 +254,8 @@ span_reset (AvmBlocksDetector * d)
   d->worst = 0.0;
   d->conf_sum = 0.0;
   d->nflagged = 0;
+  d->blocks_sum = 0;
+  d->quiet_last = 0;
   memset (&d->span_box, 0, sizeof (d->span_box));
 }
 
@@ -252,6 +283,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   avm_texture_reset (&d->tex);
   avm_grid_scan_reset (&d->scan);
   avm_repeat_reset (&d->repeat);
+  avm_repeat_reset (&d->repeat_moving);
   d->last_end = AVM_TIME_NONE;
   span_reset (d);
 }
@@ -481,14 +513,19 @@ inward_neighbour_flagged (const AvmBlocksDetector * d, int bx, int by)
   return d->flag[iy * d->bw + ix] != 0;
 }
 
-/* Zero motion and @gx,@gy into res/vx/vy. */
+/* Zero motion and @gx,@gy into res/vx/vy; returns the mean zero-motion
+ * residual per sample, and in *@moving the zero-motion residual above
+ * MOVING_FLOOR summed over the blocks (codes per sample), when the repeat
+ * test is on. */
 static double
 cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
-    int gx, int gy)
+    int gx, int gy, double *moving)
 {
   int8_t *sw;
   int i;
   uint64_t still = 0;
+
+  *moving = 0.0;
 
   sw = d->pvx;
   d->pvx = d->vx;
@@ -501,12 +538,18 @@ cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
     /* at zero motion a block's SAD is at most 16 x 255: 32 bits hold the
      * sum of any picture, and a local copy lets it vectorise */
     const uint16_t *restrict res = d->res;
-    uint32_t sum = 0;
+    const unsigned floor = (unsigned) (MOVING_FLOOR * 16);
+    uint32_t sum = 0, above = 0;
     int n = d->nblocks;
 
-    for (i = 0; i < n; i++)
-      sum += res[i];
+    for (i = 0; i < n; i++) {
+      unsigned r = res[i];
+
+      sum += r;
+      above += r > floor ? r - floor : 0;
+    }
     still = sum;
+    *moving = above / 16.0;
   }
   if (gx == 0 && gy == 0) {
     memset (d->vx, 0, (size_t) d->nblocks);
@@ -1042,11 +1085,21 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
      * where it went */
     int expired;
 
-    if (damaged || (d->repair_pts != AVM_TIME_NONE &&
-            f->damaged_blocks >= REPAIR_QUIET_BLOCKS))
+    /* the doubt is damage going on below a damaged frame's threshold:
+     * damaged blocks in two frames running, or of the order of the
+     * span's own per frame; not the few that busy content gives a clean
+     * frame now and then (smpte's moving bars: 1-5 in one frame of 10 or
+     * 20, against 12-20 a frame in a span of injected damage) */
+    int quiet = f->damaged_blocks >= REPAIR_QUIET_BLOCKS;
+
+    if (damaged || (d->repair_pts != AVM_TIME_NONE && quiet &&
+            (d->quiet_last ||
+                2 * (uint64_t) f->damaged_blocks * d->nflagged >=
+                d->blocks_sum)))
       d->repair_pts = AVM_TIME_NONE;
     else if (repaired && d->repair_pts == AVM_TIME_NONE)
       d->repair_pts = pts;
+    d->quiet_last = quiet;
     expired = !damaged && pts >= d->last_flag + cfg->hold;
     if (cut || expired) {
       if (d->open) {
@@ -1074,6 +1127,7 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
     d->worst = f->area;
   d->conf_sum += f->confidence;
   d->nflagged++;
+  d->blocks_sum += (uint64_t) f->damaged_blocks;
   if (f->bbox.width > 0) {
     if (d->span_box.width == 0) {
       d->span_box = f->bbox;
@@ -1132,7 +1186,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int same_plane = plane && plane->width == d->width &&
       plane->height == d->height;
   int have_plane = same_plane && cfg->grid_ratio > 0.0;
-  int have_tex = same_plane && cfg->texture_ratio > 0.0;
+  int have_tex = same_plane && d->tex.ratio > 0.0;
   int have_scan = have_plane && scan_on (cfg, d->width, d->height);
   int grid = have_plane, textured = 0, scanned = 0, scan_extra = 0;
   int repeated = 0, bounded = 0, boundary_extra = 0;
@@ -1140,7 +1194,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   AvmPartialCut pc;
   AvmBoundaryFrame bf;
   uint64_t first = pts;
-  double still;
+  double still, moving, repeat_depth = 1.0;
   AvmTextureFrame tf;
   AvmGridScanFrame sf;
 
@@ -1178,7 +1232,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     /* until the background rate is known the picture may be a mosaic */
     mosaic = !grid;
   }
-  still = cheap_pass (d, t, p, d->gx, d->gy);
+  still = cheap_pass (d, t, p, d->gx, d->gy, &moving);
   med = median_sad (d->res, d->nblocks);
   if (med > GLOBAL_SEARCH_RES * 16) {
     int gx, gy;
@@ -1201,9 +1255,26 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   memset (d->flag, 0, (size_t) d->nblocks);
   d->warm++;
   /* a picture that stood for a few frames in steady motion (repeat.h) */
-  if (cfg->repeat)
+  if (cfg->repeat) {
+    uint64_t first_moving = pts;
+    int moving_repeated;
+
     repeated = avm_repeat_process (&d->repeat, still, REPEAT_FLOOR, pts,
         &first);
+    if (repeated)
+      repeat_depth = avm_repeat_depth (&d->repeat);
+    /* the same in the moving part alone: a still picture under a running
+     * clock or a ticker, where the whole picture's mean hardly moves, and
+     * a lost frame stops the clock */
+    moving_repeated = avm_repeat_process (&d->repeat_moving, moving,
+        MOVING_REPEAT_FLOOR, pts, &first_moving) &&
+        avm_repeat_depth (&d->repeat_moving) <= MOVING_REPEAT_DEPTH;
+    if (moving_repeated && !repeated) {
+      repeated = 1;
+      first = first_moving;
+      repeat_depth = avm_repeat_depth (&d->repeat_moving);
+    }
+  }
   if (med > cfg->cut_residual * 16) {
     /* a cut, or damage over most of the picture (partialcut.h) */
     unsigned klim = 2 * d->last_med > FLOOR_RES * 16 ?
@@ -1228,6 +1299,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     repeated = 0;               /* a cut tells nothing of a stand */
     d->warm = 0;
     avm_repeat_reset (&d->repeat);
+    avm_repeat_reset (&d->repeat_moving);
   } else if (d->warm <= WARM_UP_FRAMES) {
     /* no vector field yet to predict from: periodic patterns (a scrolling
      * checkerboard) can match a wrong global vector on the first frame */
@@ -1461,7 +1533,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     avm_texture_process (&d->tex, plane, cut, d->support, &tf);
     textured = tf.blocks >= TEXTURE_MIN_BLOCKS && !tf.cut;
     if (textured) {
-      double c = 0.5 + 0.25 * (tf.worst / cfg->texture_ratio - 1.0);
+      double c = 0.5 + 0.25 * (tf.worst / d->tex.ratio - 1.0);
 
       f.texture_blocks = tf.blocks;
       conf += (c > 1.0 ? 1.0 : c) * tf.blocks;
@@ -1565,7 +1637,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   if (f.repeated) {
     /* the whole picture stood: 0.5 at the stand threshold, 1.0 at half
      * of it and below */
-    double c = 0.5 + (1.0 - avm_repeat_depth (&d->repeat) / AVM_REPEAT_RATIO);
+    double c = 0.5 + (1.0 - repeat_depth / AVM_REPEAT_RATIO);
 
     f.area = 1.0;
     f.bbox.x = f.bbox.y = 0;

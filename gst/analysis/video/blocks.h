@@ -74,6 +74,10 @@
 #include "boundary.h"
 #include "partialcut.h"
 
+/* the texture test's measured ratio (docs/defects.md, step 6): what it
+ * runs at on pictures of at most texture_max_pixels */
+#define AVM_BLOCKS_TEXTURE_RATIO 3.0
+
 typedef struct
 {
   double area_threshold;        /* damaged share of the picture, default
@@ -106,10 +110,17 @@ typedef struct
                                  * (texture.h): a block's texture over or
                                  * under all of its neighbourhood's in the
                                  * previous frame by this factor, in 3
-                                 * blocks at least; 3 is the measured
-                                 * setting; default 0 (off): it costs
+                                 * blocks at least, at every size;
+                                 * default 0: then only on pictures of at
+                                 * most texture_max_pixels, at
+                                 * AVM_BLOCKS_TEXTURE_RATIO (it costs
                                  * 0.13-0.18 ms per 1080p frame, which
-                                 * takes all detectors below 4000 fps */
+                                 * takes all detectors below 4000 fps) */
+  int texture_max_pixels;       /* the texture test runs at the measured
+                                 * ratio also with texture_ratio 0 on
+                                 * pictures of at most this many pixels,
+                                 * default 1280 x 720; 0 = only with
+                                 * texture_ratio */
   int scan;                     /* the grid test on every macroblock of
                                  * every frame against the stream's own
                                  * level (gridscan.h): damage carried by
@@ -218,6 +229,8 @@ typedef struct
   uint64_t last_end;            /* end of the last span reported, or NONE */
   double worst, conf_sum;
   uint64_t nflagged;
+  uint64_t blocks_sum;          /* damaged blocks over its flagged frames */
+  int quiet_last;               /* the last frame had a few damaged blocks */
   AvmRect span_box;
   AvmTextureDetector tex;
   uint8_t *support;             /* per block: residual for the texture
@@ -233,6 +246,7 @@ typedef struct
                                  * residual that was not a cut's, or 0 */
   AvmGridScan scan;
   AvmRepeat repeat;             /* repeats in the frame's mean difference */
+  AvmRepeat repeat_moving;      /* and in its moving part's */
 } AvmBlocksDetector;
 
 void avm_blocks_config_default (AvmBlocksConfig * cfg);

@@ -48,7 +48,7 @@ main (int argc, char **argv)
         "[scanpos] [scanratio=R] [scaninner=0|1] [scanborders=N] "
         "[freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
         "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N] "
-        "[texture=K] [gridscan=0|1] [scanmax=PIXELS] [repeat=0|1] [boundary=S]\n",
+        "[texture=K] [texmax=PIXELS] [gridscan=0|1] [scanmax=PIXELS] [repeat=0|1] [boundary=S]\n",
         argv[0]);
     return 2;
   }
@@ -111,6 +111,8 @@ main (int argc, char **argv)
       cfg.blocks.repeat = atoi (argv[k] + 7);
     else if (strncmp (argv[k], "texture=", 8) == 0)
       cfg.blocks.texture_ratio = atof (argv[k] + 8);
+    else if (strncmp (argv[k], "texmax=", 7) == 0)
+      cfg.blocks.texture_max_pixels = atoi (argv[k] + 7);
     else if (strncmp (argv[k], "hold=", 5) == 0)
       cfg.blocks.hold = (uint64_t) (atof (argv[k] + 5) * AVM_SECOND);
   }

@@ -366,41 +366,61 @@ GST_START_TEST (test_block_corruption_hold)
 
 GST_END_TEST;
 
-/* block-corruption-texture: off by default; set, the texture test finds
- * fine texture turned flat (3x3 macroblocks of a still, finely textured
- * picture filled with grey, as a smooth concealment leaves them). */
+/* block-corruption-texture: 0 by default, which leaves the texture test
+ * to block-corruption-texture-max-pixels (1280 x 720): pictures up to
+ * that size get it at its measured ratio. It finds fine texture turned
+ * flat (3x3 macroblocks of a still, finely textured picture filled with
+ * grey, as a smooth concealment leaves them): with the defaults; not with
+ * the size limit at 0 nor below the picture; again with a ratio set. */
 GST_START_TEST (test_block_corruption_texture)
 {
-  Fixture fx;
-  GList *msgs;
-  GstAvMonitorDefect *e;
-  gdouble k = -1.0;
-  guint i;
+  guint c;
 
-  fixture_init (&fx, "I420", 320, 192);
-  g_object_get (fx.h->element, "block-corruption-texture", &k, NULL);
-  fail_unless (k == 0.0);
-  g_object_set (fx.h->element, "block-corruption-texture", 3.0, NULL);
-  push_frames (&fx, CONTENT_STILL, 0, 60);
-  for (i = 60; i < 70; i++) {
-    GstBuffer *buf = make_frame (&fx.info, CONTENT_STILL, i * FRAME);
-    GstMapInfo m;
-    guint y;
+  for (c = 0; c < 4; c++) {
+    Fixture fx;
+    GList *msgs;
+    GstAvMonitorDefect *e;
+    gdouble k = -1.0;
+    guint i, max_pixels = 0;
 
-    fail_unless (gst_buffer_map (buf, &m, GST_MAP_WRITE));
-    for (y = 64; y < 112; y++)
-      memset (m.data + y * 320 + 128, 128, 48);
-    gst_buffer_unmap (buf, &m);
-    fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
+    fixture_init (&fx, "I420", 320, 192);
+    g_object_get (fx.h->element, "block-corruption-texture", &k,
+        "block-corruption-texture-max-pixels", &max_pixels, NULL);
+    fail_unless (k == 0.0);
+    fail_unless_equals_int (max_pixels, 1280 * 720);
+    if (c == 1 || c == 3)
+      g_object_set (fx.h->element, "block-corruption-texture-max-pixels", 0,
+          NULL);
+    else if (c == 2)
+      g_object_set (fx.h->element, "block-corruption-texture-max-pixels",
+          320 * 192 - 1, NULL);
+    if (c == 3)
+      g_object_set (fx.h->element, "block-corruption-texture", 3.0, NULL);
+    push_frames (&fx, CONTENT_STILL, 0, 60);
+    for (i = 60; i < 70; i++) {
+      GstBuffer *buf = make_frame (&fx.info, CONTENT_STILL, i * FRAME);
+      GstMapInfo m;
+      guint y;
+
+      fail_unless (gst_buffer_map (buf, &m, GST_MAP_WRITE));
+      for (y = 64; y < 112; y++)
+        memset (m.data + y * 320 + 128, 128, 48);
+      gst_buffer_unmap (buf, &m);
+      fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
+    }
+    msgs = pop_defects (fx.bus);
+    e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
+        GST_AV_MONITOR_DEFECT_EVENT_START);
+    if (c == 0 || c == 3) {
+      fail_unless (e != NULL);
+      fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+          60 * FRAME);
+    } else {
+      fail_unless (e == NULL);
+    }
+    free_defects (msgs);
+    fixture_clear (&fx);
   }
-  msgs = pop_defects (fx.bus);
-  e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
-      GST_AV_MONITOR_DEFECT_EVENT_START);
-  fail_unless (e != NULL);
-  fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
-      60 * FRAME);
-  free_defects (msgs);
-  fixture_clear (&fx);
 }
 
 GST_END_TEST;

@@ -342,22 +342,39 @@ fine_scene (int i)
     synth_fill (frame, W, 256, 128, 48, 48, 124);
 }
 
+/* The texture test: on by default up to 1280x720 at its measured ratio,
+ * off above the size limit (or with it at 0) unless a ratio is asked
+ * for, which turns it on at every size. */
 START_TEST (test_texture_only)
 {
-  int on, i;
+  static const struct
+  {
+    double ratio;
+    int max_pixels;
+    int on;
+  } cases[] = {
+    {0.0, -1, 1},               /* the defaults */
+    {0.0, 0, 0},
+    {0.0, W * H - 1, 0},
+    {0.0, W * H, 1},
+    {3.0, 0, 1},
+  };
+  int k, i;
 
-  for (on = 1; on >= 0; on--) {
+  for (k = 0; k < (int) (sizeof (cases) / sizeof (cases[0])); k++) {
     AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
     AvmVideoConfig cfg;
     AvmVideoAnalysis a;
     RunLog r;
+    int on = cases[k].on;
 
     memset (&r, 0, sizeof (r));
     avm_video_config_default (&cfg);
-    /* off by default (its cost); on as block-corruption-texture=3 sets */
     ck_assert_double_eq (cfg.blocks.texture_ratio, 0.0);
-    if (on)
-      cfg.blocks.texture_ratio = 3.0;
+    ck_assert_int_eq (cfg.blocks.texture_max_pixels, 1280 * 720);
+    cfg.blocks.texture_ratio = cases[k].ratio;
+    if (cases[k].max_pixels >= 0)
+      cfg.blocks.texture_max_pixels = cases[k].max_pixels;
     ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
     for (i = 0; i < 90; i++) {
       fine_scene (i);
@@ -522,6 +539,46 @@ START_TEST (test_repair_doubted)
   ck_assert_msg (r.blocks.n == 1, "%d spans", r.blocks.n);
   ck_assert_uint_eq (r.blocks.start[0], PTS (20));
   ck_assert_msg (r.blocks.end[0] > PTS (21), "end %.2f s",
+      r.blocks.end[0] / 1e9);
+  avm_video_analysis_clear (&a);
+}
+END_TEST;
+
+/* Damage seen to go away, then now and then one frame with two or three
+ * damaged blocks (busy content's strays, in single frames, and fewer than
+ * the span's damage had a frame): no doubt, the span ends where the
+ * damage went. */
+START_TEST (test_repair_not_doubted_by_strays)
+{
+  AvmVideoAnalysis a;
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  AvmVideoConfig cfg;
+  RunLog r;
+  int i, x0, y0, x1, y1, k, j;
+
+  /* as in test_repair_doubted: the area rule alone */
+  avm_video_config_default (&cfg);
+  cfg.blocks.grid_ratio = 0.0;
+  memset (&r, 0, sizeof (r));
+  ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+  for (i = 0; i < 100; i++) {
+    scene (&tex, i, 3, 1);
+    if (i == 20)
+      damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
+    if (i >= 25 && i % 12 == 1) {
+      for (k = 0; k < 2 + i % 2; k++) {
+        int bx = 5 + (i * 7 + k * 11) % 28, by = 3 + (i * 5 + k * 3) % 15;
+        for (j = 0; j < 16; j++)
+          memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
+              k % 2 ? 150 : 70, 16);
+      }
+    }
+    feed_y8 (&a, &r, frame, W, H, i);
+  }
+  finish_run (&a, &r, 100);
+  ck_assert_msg (r.blocks.n == 1, "%d spans", r.blocks.n);
+  ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+  ck_assert_msg (r.blocks.end[0] == PTS (21), "end %.2f s",
       r.blocks.end[0] / 1e9);
   avm_video_analysis_clear (&a);
 }
@@ -1285,6 +1342,74 @@ START_TEST (test_repeat)
 }
 END_TEST;
 
+/* A still picture under a running counter (a sawtooth sliding 5 px a
+ * frame in a 96x32 window): the whole picture's mean difference is far
+ * below motion, the window's is steady. */
+static void
+still_with_counter (int at)
+{
+  int x, y;
+
+  synth_pan (&tex, frame, W, W, H, 700, 150);
+  for (y = 16; y < 48; y++)
+    for (x = 32; x < 128; x++)
+      frame[(size_t) y * W + x] = (uint8_t) (60 + ((x + 5 * at) % 32) * 4);
+}
+
+/* The repeat test in the moving part of the picture: a decoder that loses
+ * frames of a still picture under a running clock stops the clock (the
+ * whole picture is copied), then the clock catches up: a span from the
+ * first standing frame, posted when it moves again; nothing with the test
+ * off, nor when part of the clock goes on moving (content slowing, not a
+ * copy), nor when it stops for good. */
+START_TEST (test_repeat_moving_part)
+{
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  int k;
+
+  for (k = 0; k < 4; k++) {
+    AvmVideoAnalysis a;
+    AvmVideoConfig cfg;
+    RunLog r;
+    int i;
+
+    avm_video_config_default (&cfg);
+    cfg.blocks.repeat = k != 1;
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 100; i++) {
+      int at = i;
+
+      if (k != 3 && i >= 40 && i <= 42)
+        at = 39;                /* frames 40-42 repeat frame 39 */
+      else if (k == 3 && i >= 40)
+        at = 39;                /* the clock stops */
+      still_with_counter (at);
+      if (k == 2 && i >= 40 && i <= 42) {
+        /* a quarter of the window moves on */
+        int x, y;
+
+        for (y = 16; y < 48; y++)
+          for (x = 32; x < 56; x++)
+            frame[(size_t) y * W + x] = (uint8_t) (60 + ((x + 5 * i) % 32) *
+                4);
+      }
+      feed_y8 (&a, &r, frame, W, H, i);
+    }
+    finish_run (&a, &r, 100);
+    if (k == 0) {
+      ck_assert_int_eq (r.blocks.n, 1);
+      ck_assert_uint_eq (r.blocks.start[0], PTS (40));
+      ck_assert_int_eq (r.blocks.start_frame[0], 43);
+    } else {
+      ck_assert_msg (r.blocks.n == 0, "case %d: %d spans, first at %d", k,
+          r.blocks.n, r.blocks.n ? r.blocks.start_frame[0] : -1);
+    }
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 /* The repeat test turned off in the middle of a stand and on again once
  * the motion resumed: the stand's verdict is not reported late. */
 START_TEST (test_repeat_toggled)
@@ -1463,12 +1588,14 @@ blocks_suite (void)
   tcase_add_test (tc, test_cut_from_mosaic);
   tcase_add_test (tc, test_mosaic_until_known);
   tcase_add_test (tc, test_repair_doubted);
+  tcase_add_test (tc, test_repair_not_doubted_by_strays);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
   tcase_add_test (tc, test_grid_background_mosaic);
   tcase_add_test (tc, test_area_rule_after_warm_up);
   tcase_add_test (tc, test_decoder_flag);
   tcase_add_test (tc, test_repeat);
   tcase_add_test (tc, test_repeat_after_span);
+  tcase_add_test (tc, test_repeat_moving_part);
   tcase_add_test (tc, test_repeat_toggled);
   tcase_add_test (tc, test_boundary_band);
   suite_add_tcase (s, tc);
