@@ -79,6 +79,7 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
     /* motion resumed */
     r->run = 0;
     push (r, diff);
+    r->last2 = r->last;
     r->last = diff;
     /* from stand to stand: where motion resumes varies more */
     interval = r->run_frame - r->last_repeat;
@@ -96,20 +97,24 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
     double level = steady_level (r);
 
     /* a starved encoder's key frame changes the picture by twice its
-     * motion, and the frames after it may code nothing at all: a stand
-     * right after a refresh is the encoder's, not a decoder's */
+     * motion, and the frames after it may code nothing at all (from the
+     * first or from the second on): a stand within two frames of a
+     * refresh is the encoder's, not a decoder's */
     if (level >= floor && level > 0.0 && diff < AVM_REPEAT_RATIO * level &&
-        r->last <= AVM_REPEAT_REFRESH * level) {
+        r->last <= AVM_REPEAT_REFRESH * level &&
+        r->last2 <= AVM_REPEAT_REFRESH * level) {
       r->level = level;
       r->run = 1;
       r->run_start = pts;
       r->run_frame = r->frame;
       r->run_min = diff;
+      r->last2 = r->last;
       r->last = diff;
       return 0;
     }
   }
   push (r, diff);
+  r->last2 = r->last;
   r->last = diff;
   return 0;
 }

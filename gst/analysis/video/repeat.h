@@ -30,10 +30,12 @@
  * @diff < AVM_REPEAT_RATIO x the median of the last AVM_REPEAT_HISTORY
  * frames that did not stand, when those were steady (none below half the
  * median) and their median at least @floor (a still picture with sensor
- * noise is no motion), and the frame before it was no refresh (<=
- * AVM_REPEAT_REFRESH x the median: a starved encoder's key frame changes the
- * picture by twice its motion, and the P frames after it may code nothing
- * for a few frames).  The run of frames from there is a repeat when motion
+ * noise is no motion), and neither of the two frames before it was a
+ * refresh (<= AVM_REPEAT_REFRESH x the median: a starved encoder's key frame
+ * changes the picture by twice its motion, and the P frames after it may
+ * code nothing for a few frames, from the first or from the second on: a
+ * zone plate at 1500 kbit/s codes one P frame after its key frame, then
+ * none).  The run of frames from there is a repeat when motion
  * comes back to AVM_REPEAT_RESUME x that median after 1..AVM_REPEAT_MAX_RUN
  * frames below it (frames between the two ratios keep the run going: the
  * picture may stand in part); a longer one is a pause or a freeze, the
@@ -71,6 +73,7 @@ typedef struct
   double run_min;               /* the run's least diff */
   double depth;                 /* the last repeat's least diff / level */
   double last;                  /* the previous frame's diff */
+  double last2;                 /* and the one before's */
   uint64_t frame;               /* frames seen since reset */
   uint64_t last_repeat;         /* first frame of the last repeat, or 0 */
   uint64_t interval;            /* frames between the last two, or 0 */

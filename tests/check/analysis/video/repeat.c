@@ -252,9 +252,10 @@ START_TEST (test_reset)
 }
 END_TEST;
 
-/* A starved encoder's key frame (twice the motion in two frames), then
- * P frames that code nothing for a while: the encoder's stand, not a
- * decoder's; the same stand after a normal frame is one. */
+/* A starved encoder's key frame (twice the motion in two frames, or in
+ * one with one P frame coded after it), then P frames that code nothing
+ * for a while: the encoder's stand, not a decoder's; the same stand after
+ * a normal frame is one. */
 START_TEST (test_refresh_no_repeat)
 {
   AvmRepeat r;
@@ -265,6 +266,14 @@ START_TEST (test_refresh_no_repeat)
   feed (&r, &i, 20, -1.0, &start);
   for (k = 0; k < 5; k++) {
     hits += feed (&r, &i, 2, 18.0, &start);
+    hits += feed (&r, &i, 2, 1.0, &start);
+    hits += feed (&r, &i, 40, -1.0, &start);
+  }
+  ck_assert_int_eq (hits, 0);
+  /* the P frame right after the key frame codes, the next ones do not */
+  for (k = 0; k < 5; k++) {
+    hits += feed (&r, &i, 1, 18.0, &start);
+    hits += feed (&r, &i, 1, -1.0, &start);
     hits += feed (&r, &i, 2, 1.0, &start);
     hits += feed (&r, &i, 40, -1.0, &start);
   }
