@@ -515,16 +515,21 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
    * resumes. A longer stand is a pause or a freeze (the freeze
    * detector's), a repeat that ends at a cut tells nothing, and from the
    * third repeat at a steady interval (frame rate conversion by
-   * repetition) they are taken for a cadence. A repeat's frames count
-   * the whole picture (area 1.0). It costs nothing measurable.
+   * repetition) they are taken for a cadence. The same test runs on the
+   * picture's moving part alone (a still picture under a running clock
+   * or a ticker, whose clock stops when the decoder loses frames), there
+   * only for a stand that copies it (down to a tenth of its motion at
+   * least once). A repeat's frames count the whole picture (area 1.0). It
+   * costs nothing measurable.
    */
   g_object_class_install_property (gobject_class,
       PROP_BLOCK_CORRUPTION_REPEAT,
       g_param_spec_boolean ("block-corruption-repeat",
           "Block corruption repeat test",
           "Repeat test of block corruption: a picture that stands for 1-12 "
-          "frames in steady motion, motion then resuming (a decoder "
-          "concealing a lost picture), is damaged from its first frame",
+          "frames in steady motion (of the whole picture, or of its moving "
+          "part), motion then resuming (a decoder concealing a lost "
+          "picture), is damaged from its first frame",
           DEFAULT_BLOCK_CORRUPTION_REPEAT, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 

@@ -255,6 +255,7 @@ span_reset (AvmBlocksDetector * d)
   d->conf_sum = 0.0;
   d->nflagged = 0;
   d->blocks_sum = 0;
+  d->blocks_frames = 0;
   d->quiet_last = 0;
   memset (&d->span_box, 0, sizeof (d->span_box));
 }
@@ -515,8 +516,8 @@ inward_neighbour_flagged (const AvmBlocksDetector * d, int bx, int by)
 
 /* Zero motion and @gx,@gy into res/vx/vy; returns the mean zero-motion
  * residual per sample, and in *@moving the zero-motion residual above
- * MOVING_FLOOR summed over the blocks (codes per sample), when the repeat
- * test is on. */
+ * MOVING_FLOOR summed over the blocks (codes per sample); both are 0 when
+ * the repeat test is off (its only user). */
 static double
 cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
     int gx, int gy, double *moving)
@@ -1087,14 +1088,16 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
 
     /* the doubt is damage going on below a damaged frame's threshold:
      * damaged blocks in two frames running, or of the order of the
-     * span's own per frame; not the few that busy content gives a clean
+     * span's own per frame (over its frames that had damaged blocks:
+     * repeats, the texture test and the scan count none); not the few
+     * that busy content gives a clean
      * frame now and then (smpte's moving bars: 1-5 in one frame of 10 or
      * 20, against 12-20 a frame in a span of injected damage) */
     int quiet = f->damaged_blocks >= REPAIR_QUIET_BLOCKS;
 
     if (damaged || (d->repair_pts != AVM_TIME_NONE && quiet &&
             (d->quiet_last ||
-                2 * (uint64_t) f->damaged_blocks * d->nflagged >=
+                2 * (uint64_t) f->damaged_blocks * d->blocks_frames >=
                 d->blocks_sum)))
       d->repair_pts = AVM_TIME_NONE;
     else if (repaired && d->repair_pts == AVM_TIME_NONE)
@@ -1128,6 +1131,7 @@ update_span (AvmBlocksDetector * d, int damaged, int repaired, int cut,
   d->conf_sum += f->confidence;
   d->nflagged++;
   d->blocks_sum += (uint64_t) f->damaged_blocks;
+  d->blocks_frames += f->damaged_blocks > 0;
   if (f->bbox.width > 0) {
     if (d->span_box.width == 0) {
       d->span_box = f->bbox;

@@ -52,9 +52,11 @@
  * where the grid test is usable (in mosaic-like pictures, where it is
  * not, only when they are local), or (with the scan, gridscan.h) when
  * more blocks pass the grid test among all than the stream's own level
- * explains, or when the frame ends a repeat (repeat.h: the picture stood
- * for a few frames in steady motion; the span then starts at its first
- * frame), or when the caller says the decoder flagged the buffer
+ * explains, or when the frame ends a repeat (repeat.h: the picture, or
+ * all of its moving part, stood for a few frames in steady motion; the
+ * span then starts at its first frame), or (with the texture test,
+ * texture.h) when 3 blocks' texture is inconsistent with the last frame's
+ * around them, or when the caller says the decoder flagged the buffer
  * corrupted.  The span starts
  * at the first damaged frame and ends at the first frame hold (2 s)
  * after the last damaged one, or at a cut, whichever is first: a decoder
@@ -230,6 +232,7 @@ typedef struct
   double worst, conf_sum;
   uint64_t nflagged;
   uint64_t blocks_sum;          /* damaged blocks over its flagged frames */
+  uint64_t blocks_frames;       /* its flagged frames with damaged blocks */
   int quiet_last;               /* the last frame had a few damaged blocks */
   AvmRect span_box;
   AvmTextureDetector tex;

@@ -37,6 +37,17 @@ push (AvmRepeat * r, double diff)
     r->nhist++;
 }
 
+/* @diff becomes the last frame's; a catch-up (@caught_up: the frame a
+ * repeat ended on) is no refresh two frames on, or a decoder that stands
+ * again right after catching up would go unseen */
+static void
+shift (AvmRepeat * r, double diff, int caught_up)
+{
+  r->last2 = r->last_caught_up ? 0.0 : r->last;
+  r->last = diff;
+  r->last_caught_up = caught_up;
+}
+
 /* The median of a full history when it is steady (no frame below half of
  * it), else -1. */
 static double
@@ -79,8 +90,7 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
     /* motion resumed */
     r->run = 0;
     push (r, diff);
-    r->last2 = r->last;
-    r->last = diff;
+    shift (r, diff, 1);
     /* from stand to stand: where motion resumes varies more */
     interval = r->run_frame - r->last_repeat;
     cadence = r->last_repeat > 0 && r->interval > 0 &&
@@ -108,14 +118,12 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
       r->run_start = pts;
       r->run_frame = r->frame;
       r->run_min = diff;
-      r->last2 = r->last;
-      r->last = diff;
+      shift (r, diff, 0);
       return 0;
     }
   }
   push (r, diff);
-  r->last2 = r->last;
-  r->last = diff;
+  shift (r, diff, 0);
   return 0;
 }
 

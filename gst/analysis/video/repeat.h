@@ -73,7 +73,9 @@ typedef struct
   double run_min;               /* the run's least diff */
   double depth;                 /* the last repeat's least diff / level */
   double last;                  /* the previous frame's diff */
-  double last2;                 /* and the one before's */
+  double last2;                 /* and the one before's (0 after a
+                                 * catch-up) */
+  int last_caught_up;           /* the last frame ended a repeat */
   uint64_t frame;               /* frames seen since reset */
   uint64_t last_repeat;         /* first frame of the last repeat, or 0 */
   uint64_t interval;            /* frames between the last two, or 0 */

@@ -371,12 +371,13 @@ GST_END_TEST;
  * that size get it at its measured ratio. It finds fine texture turned
  * flat (3x3 macroblocks of a still, finely textured picture filled with
  * grey, as a smooth concealment leaves them): with the defaults; not with
- * the size limit at 0 nor below the picture; again with a ratio set. */
+ * the size limit at 0 nor below the picture; again with a ratio set, and
+ * with the limit raised over the picture while streaming. */
 GST_START_TEST (test_block_corruption_texture)
 {
   guint c;
 
-  for (c = 0; c < 4; c++) {
+  for (c = 0; c < 5; c++) {
     Fixture fx;
     GList *msgs;
     GstAvMonitorDefect *e;
@@ -388,7 +389,7 @@ GST_START_TEST (test_block_corruption_texture)
         "block-corruption-texture-max-pixels", &max_pixels, NULL);
     fail_unless (k == 0.0);
     fail_unless_equals_int (max_pixels, 1280 * 720);
-    if (c == 1 || c == 3)
+    if (c == 1 || c == 3 || c == 4)
       g_object_set (fx.h->element, "block-corruption-texture-max-pixels", 0,
           NULL);
     else if (c == 2)
@@ -396,7 +397,11 @@ GST_START_TEST (test_block_corruption_texture)
           320 * 192 - 1, NULL);
     if (c == 3)
       g_object_set (fx.h->element, "block-corruption-texture", 3.0, NULL);
-    push_frames (&fx, CONTENT_STILL, 0, 60);
+    push_frames (&fx, CONTENT_STILL, 0, 5);
+    if (c == 4)
+      g_object_set (fx.h->element, "block-corruption-texture-max-pixels",
+          1280 * 720, NULL);
+    push_frames (&fx, CONTENT_STILL, 5, 55);
     for (i = 60; i < 70; i++) {
       GstBuffer *buf = make_frame (&fx.info, CONTENT_STILL, i * FRAME);
       GstMapInfo m;
@@ -411,7 +416,7 @@ GST_START_TEST (test_block_corruption_texture)
     msgs = pop_defects (fx.bus);
     e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
         GST_AV_MONITOR_DEFECT_EVENT_START);
-    if (c == 0 || c == 3) {
+    if (c == 0 || c == 3 || c == 4) {
       fail_unless (e != NULL);
       fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
           60 * FRAME);

@@ -566,7 +566,7 @@ START_TEST (test_repair_not_doubted_by_strays)
     if (i == 20)
       damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
     if (i >= 25 && i % 12 == 1) {
-      for (k = 0; k < 2 + i % 2; k++) {
+      for (k = 0; k < 2 + (i / 12) % 2; k++) {
         int bx = 5 + (i * 7 + k * 11) % 28, by = 3 + (i * 5 + k * 3) % 15;
         for (j = 0; j < 16; j++)
           memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
@@ -581,6 +581,64 @@ START_TEST (test_repair_not_doubted_by_strays)
   ck_assert_msg (r.blocks.end[0] == PTS (21), "end %.2f s",
       r.blocks.end[0] / 1e9);
   avm_video_analysis_clear (&a);
+}
+END_TEST;
+
+/* Damage the decoder flagged, seen to go away, then one frame whose
+ * damaged blocks are half the span's per frame or more, or one with three
+ * only (fills that appear and stay, so that only their first frame has
+ * damaged blocks; no frame damaged by the area rule, which is off): the
+ * first calls the going away in doubt, the span runs to the end of its
+ * hold; the second does not. */
+START_TEST (test_repair_doubted_by_count)
+{
+  int k;
+
+  for (k = 0; k < 2; k++) {
+    AvmVideoAnalysis a;
+    AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+    AvmVideoConfig cfg;
+    RunLog r;
+    int i, x0, y0, x1, y1, n, j;
+
+    avm_video_config_default (&cfg);
+    cfg.blocks.grid_ratio = 0.0;
+    cfg.blocks.area_threshold = 1.0;
+    cfg.blocks.texture_max_pixels = 0;
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 100; i++) {
+      AvmLumaPlane p = { frame, W, W, H, AVM_LUMA_Y8 };
+      AvmVideoResult res;
+
+      scene (&tex, i, 3, 1);
+      if (i == 20)
+        damage (DMG_GREY, 60, &x0, &y0, &x1, &y1);
+      if (i >= 40) {
+        for (n = 0; n < (k ? 3 : 60); n++) {
+          int bx = 3 + (n * 13) % 33, by = 2 + (n * 5) % 18;
+          for (j = 0; j < 16; j++)
+            memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
+                n % 2 ? 150 : 70, 16);
+        }
+      }
+      ck_assert_int_eq (avm_video_analysis_process (&a, &p, NULL, PTS (i),
+              FRAME_NS, i == 20, &res), 0);
+      run_log (&r, &res, i);
+      if (i == 40 && k == 0)
+        ck_assert_int_ge (2 * res.blocks.damaged_blocks, 20);
+    }
+    finish_run (&a, &r, 100);
+    ck_assert_msg (r.blocks.n == 1, "case %d: %d spans", k, r.blocks.n);
+    ck_assert_uint_eq (r.blocks.start[0], PTS (20));
+    if (k == 0)
+      ck_assert_msg (r.blocks.end[0] >= PTS (70), "end %.2f s",
+          r.blocks.end[0] / 1e9);
+    else
+      ck_assert_msg (r.blocks.end[0] == PTS (21), "end %.2f s",
+          r.blocks.end[0] / 1e9);
+    avm_video_analysis_clear (&a);
+  }
 }
 END_TEST;
 
@@ -1346,11 +1404,11 @@ END_TEST;
  * frame in a 96x32 window): the whole picture's mean difference is far
  * below motion, the window's is steady. */
 static void
-still_with_counter (int at)
+still_with_counter (const SynthTexture * t, int at)
 {
   int x, y;
 
-  synth_pan (&tex, frame, W, W, H, 700, 150);
+  synth_pan (t, frame, W, W, H, 700, 150);
   for (y = 16; y < 48; y++)
     for (x = 32; x < 128; x++)
       frame[(size_t) y * W + x] = (uint8_t) (60 + ((x + 5 * at) % 32) * 4);
@@ -1361,13 +1419,13 @@ still_with_counter (int at)
  * whole picture is copied), then the clock catches up: a span from the
  * first standing frame, posted when it moves again; nothing with the test
  * off, nor when part of the clock goes on moving (content slowing, not a
- * copy), nor when it stops for good. */
+ * copy), nor when it stops for good, nor when it goes on at a cut. */
 START_TEST (test_repeat_moving_part)
 {
   AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
   int k;
 
-  for (k = 0; k < 4; k++) {
+  for (k = 0; k < 5; k++) {
     AvmVideoAnalysis a;
     AvmVideoConfig cfg;
     RunLog r;
@@ -1384,7 +1442,8 @@ START_TEST (test_repeat_moving_part)
         at = 39;                /* frames 40-42 repeat frame 39 */
       else if (k == 3 && i >= 40)
         at = 39;                /* the clock stops */
-      still_with_counter (at);
+      /* case 4: the counter goes on at a cut, which tells nothing */
+      still_with_counter (k == 4 && i >= 43 ? &tex2 : &tex, at);
       if (k == 2 && i >= 40 && i <= 42) {
         /* a quarter of the window moves on */
         int x, y;
@@ -1589,6 +1648,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_mosaic_until_known);
   tcase_add_test (tc, test_repair_doubted);
   tcase_add_test (tc, test_repair_not_doubted_by_strays);
+  tcase_add_test (tc, test_repair_doubted_by_count);
   tcase_add_test (tc, test_grid_confirms_few_blocks);
   tcase_add_test (tc, test_grid_background_mosaic);
   tcase_add_test (tc, test_area_rule_after_warm_up);

@@ -285,6 +285,27 @@ START_TEST (test_refresh_no_repeat)
 }
 END_TEST;
 
+/* A decoder that stands again two frames after catching up: the catch-up
+ * (twice the level) is no refresh, both stands are found. */
+START_TEST (test_repeat_after_catch_up)
+{
+  AvmRepeat r;
+  uint64_t start = AVM_TIME_NONE;
+  int i = 0, hits;
+
+  avm_repeat_reset (&r);
+  feed (&r, &i, 20, -1.0, &start);
+  hits = feed (&r, &i, 1, 0.5, &start);
+  hits += feed (&r, &i, 1, 20.0, &start);
+  ck_assert_int_eq (hits, 1);
+  hits = feed (&r, &i, 1, -1.0, &start);
+  hits += feed (&r, &i, 1, 0.5, &start);
+  hits += feed (&r, &i, 1, 20.0, &start);
+  ck_assert_int_eq (hits, 1);
+  ck_assert_uint_eq (start, PTS (23));
+}
+END_TEST;
+
 static Suite *
 repeat_suite (void)
 {
@@ -299,6 +320,7 @@ repeat_suite (void)
   tcase_add_test (tc, test_unsteady_no_repeat);
   tcase_add_test (tc, test_cadence);
   tcase_add_test (tc, test_refresh_no_repeat);
+  tcase_add_test (tc, test_repeat_after_catch_up);
   tcase_add_test (tc, test_reset);
   suite_add_tcase (s, tc);
   return s;
