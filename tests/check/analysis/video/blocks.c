@@ -503,10 +503,13 @@ START_TEST (test_long_damage)
 }
 END_TEST;
 
-/* Damage seen to go away, but then a few damaged blocks frame after frame
- * (below what makes a damaged frame): the going away is in doubt, the
- * span does not end there. */
-START_TEST (test_repair_doubted)
+/* Grey damage over 30 blocks in frame 20 only, on a pan, with the area
+ * rule alone (with the grid test, each stray block below would make a
+ * damaged frame); then two or three stray blocks at new places in frames
+ * 25-34 (@spaced 0) or in one frame of every 12 from 25 on (@spaced 1).
+ * Returns the span's end. */
+static uint64_t
+repair_with_strays (int spaced)
 {
   AvmVideoAnalysis a;
   AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
@@ -514,33 +517,40 @@ START_TEST (test_repair_doubted)
   RunLog r;
   int i, x0, y0, x1, y1, k, j;
 
-  /* the area rule alone: with the grid test, each of those blocks would
-   * make a damaged frame */
   avm_video_config_default (&cfg);
   cfg.blocks.grid_ratio = 0.0;
   memset (&r, 0, sizeof (r));
   ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
   for (i = 0; i < 100; i++) {
+    int strays = spaced ? (i >= 25 && i % 12 == 1 ? 2 + (i / 12) % 2 : 0) :
+        (i >= 25 && i < 35 ? 2 + i % 2 : 0);
+
     scene (&tex, i, 3, 1);
     if (i == 20)
       damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
-    if (i >= 25 && i < 35) {
-      /* two or three blocks at new places */
-      for (k = 0; k < 2 + i % 2; k++) {
-        int bx = 5 + (i * 7 + k * 11) % 28, by = 3 + (i * 5 + k * 3) % 15;
-        for (j = 0; j < 16; j++)
-          memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
-              k % 2 ? 150 : 70, 16);
-      }
+    for (k = 0; k < strays; k++) {
+      int bx = 5 + (i * 7 + k * 11) % 28, by = 3 + (i * 5 + k * 3) % 15;
+      for (j = 0; j < 16; j++)
+        memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
+            k % 2 ? 150 : 70, 16);
     }
     feed_y8 (&a, &r, frame, W, H, i);
   }
   finish_run (&a, &r, 100);
   ck_assert_msg (r.blocks.n == 1, "%d spans", r.blocks.n);
   ck_assert_uint_eq (r.blocks.start[0], PTS (20));
-  ck_assert_msg (r.blocks.end[0] > PTS (21), "end %.2f s",
-      r.blocks.end[0] / 1e9);
   avm_video_analysis_clear (&a);
+  return r.blocks.end[0];
+}
+
+/* Damage seen to go away, but then a few damaged blocks frame after frame
+ * (below what makes a damaged frame): the going away is in doubt, the
+ * span does not end there. */
+START_TEST (test_repair_doubted)
+{
+  uint64_t end = repair_with_strays (0);
+
+  ck_assert_msg (end > PTS (21), "end %.2f s", end / 1e9);
 }
 END_TEST;
 
@@ -550,37 +560,9 @@ END_TEST;
  * damage went. */
 START_TEST (test_repair_not_doubted_by_strays)
 {
-  AvmVideoAnalysis a;
-  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
-  AvmVideoConfig cfg;
-  RunLog r;
-  int i, x0, y0, x1, y1, k, j;
+  uint64_t end = repair_with_strays (1);
 
-  /* as in test_repair_doubted: the area rule alone */
-  avm_video_config_default (&cfg);
-  cfg.blocks.grid_ratio = 0.0;
-  memset (&r, 0, sizeof (r));
-  ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
-  for (i = 0; i < 100; i++) {
-    scene (&tex, i, 3, 1);
-    if (i == 20)
-      damage (DMG_GREY, 30, &x0, &y0, &x1, &y1);
-    if (i >= 25 && i % 12 == 1) {
-      for (k = 0; k < 2 + (i / 12) % 2; k++) {
-        int bx = 5 + (i * 7 + k * 11) % 28, by = 3 + (i * 5 + k * 3) % 15;
-        for (j = 0; j < 16; j++)
-          memset (frame + (size_t) (16 * by + j) * W + 16 * bx,
-              k % 2 ? 150 : 70, 16);
-      }
-    }
-    feed_y8 (&a, &r, frame, W, H, i);
-  }
-  finish_run (&a, &r, 100);
-  ck_assert_msg (r.blocks.n == 1, "%d spans", r.blocks.n);
-  ck_assert_uint_eq (r.blocks.start[0], PTS (20));
-  ck_assert_msg (r.blocks.end[0] == PTS (21), "end %.2f s",
-      r.blocks.end[0] / 1e9);
-  avm_video_analysis_clear (&a);
+  ck_assert_msg (end == PTS (21), "end %.2f s", end / 1e9);
 }
 END_TEST;
 
@@ -1450,8 +1432,7 @@ START_TEST (test_repeat_moving_part)
 
         for (y = 16; y < 48; y++)
           for (x = 32; x < 56; x++)
-            frame[(size_t) y * W + x] = (uint8_t) (60 + ((x + 5 * i) % 32) *
-                4);
+            frame[(size_t) y * W + x] = (uint8_t) (60 + ((x + 5 * i) % 32) * 4);
       }
       feed_y8 (&a, &r, frame, W, H, i);
     }
