@@ -75,7 +75,7 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
   r->frame++;
   if (r->run > 0) {
     uint64_t interval;
-    int cadence;
+    int cadence, stood;
 
     if (diff < AVM_REPEAT_RESUME * r->level) {
       if (diff < r->run_min)
@@ -88,9 +88,13 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
       return 0;
     }
     /* motion resumed */
+    stood = r->run;
     r->run = 0;
     push (r, diff);
     shift (r, diff, 1);
+    /* the encoder's pause after a refresh (see repeat.h) */
+    if (r->run_refresh && stood < AVM_REPEAT_REFRESH_RUN)
+      return 0;
     /* from stand to stand: where motion resumes varies more */
     interval = r->run_frame - r->last_repeat;
     cadence = r->last_repeat > 0 && r->interval > 0 &&
@@ -106,18 +110,18 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
   {
     double level = steady_level (r);
 
-    /* a starved encoder's key frame changes the picture by twice its
-     * motion, and the frames after it may code nothing at all (from the
-     * first or from the second on): a stand within two frames of a
-     * refresh is the encoder's, not a decoder's */
-    if (level >= floor && level > 0.0 && diff < AVM_REPEAT_RATIO * level &&
-        r->last <= AVM_REPEAT_REFRESH * level &&
-        r->last2 <= AVM_REPEAT_REFRESH * level) {
+    if (level >= floor && level > 0.0 && diff < AVM_REPEAT_RATIO * level) {
       r->level = level;
       r->run = 1;
       r->run_start = pts;
       r->run_frame = r->frame;
       r->run_min = diff;
+      /* a starved encoder's key frame changes the picture by twice its
+       * motion, and the frames after it may code nothing at all (from
+       * the first or from the second on): a short stand within two
+       * frames of a refresh is the encoder's, not a decoder's */
+      r->run_refresh = r->last > AVM_REPEAT_REFRESH * level ||
+          r->last2 > AVM_REPEAT_REFRESH * level;
       shift (r, diff, 0);
       return 0;
     }

@@ -33,9 +33,15 @@
  * noise is no motion), and neither of the two frames before it was a
  * refresh (<= AVM_REPEAT_REFRESH x the median: a starved encoder's key frame
  * changes the picture by twice its motion, and the P frames after it may
- * code nothing for a few frames, from the first or from the second on: a
+ * code nothing for a frame or two, from the first or from the second on: a
  * zone plate at 1500 kbit/s codes one P frame after its key frame, then
- * none).  The run of frames from there is a repeat when motion
+ * none).  A stand that starts within two frames of a refresh counts only
+ * when it lasts AVM_REPEAT_REFRESH_RUN frames or more: content that
+ * changes by more than its usual motion now and then (a time code whose
+ * seconds digit turns) may be just what a decoder stopped on, and a stand
+ * not followed would leave its own frames in the history, unsteady, so
+ * that nothing stands for the next AVM_REPEAT_HISTORY frames.  The run of
+ * frames from there is a repeat when motion
  * comes back to AVM_REPEAT_RESUME x that median after 1..AVM_REPEAT_MAX_RUN
  * frames below it (frames between the two ratios keep the run going: the
  * picture may stand in part); a longer one is a pause or a freeze, the
@@ -61,6 +67,7 @@
 #define AVM_REPEAT_RESUME 0.7
 #define AVM_REPEAT_MAX_RUN 12
 #define AVM_REPEAT_REFRESH 1.3
+#define AVM_REPEAT_REFRESH_RUN 3
 
 typedef struct
 {
@@ -71,6 +78,8 @@ typedef struct
   uint64_t run_start;           /* pts of the first standing frame */
   uint64_t run_frame;           /* and its number */
   double run_min;               /* the run's least diff */
+  int run_refresh;              /* it started within two frames of a
+                                 * refresh */
   double depth;                 /* the last repeat's least diff / level */
   double last;                  /* the previous frame's diff */
   double last2;                 /* and the one before's (0 after a

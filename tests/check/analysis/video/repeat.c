@@ -306,6 +306,40 @@ START_TEST (test_repeat_after_catch_up)
 }
 END_TEST;
 
+/* A decoder may stop right after content that changed by more than its
+ * motion (a time code whose seconds digit turns): a stand from the next
+ * frame on that outlasts an encoder's pause after its key frame is a
+ * repeat, named from its first frame; one within it is not, and does not
+ * keep a stand soon after from being seen. */
+START_TEST (test_stand_after_refresh)
+{
+  int run;
+
+  for (run = 1; run <= AVM_REPEAT_MAX_RUN; run++) {
+    AvmRepeat r;
+    uint64_t start = AVM_TIME_NONE;
+    int i = 0, hits, first;
+
+    avm_repeat_reset (&r);
+    feed (&r, &i, 20, -1.0, &start);
+    feed (&r, &i, 1, 18.0, &start);
+    first = i;
+    hits = feed (&r, &i, run, 0.6, &start);
+    hits += feed (&r, &i, 1, 25.0, &start);
+    if (run < AVM_REPEAT_REFRESH_RUN) {
+      ck_assert_int_eq (hits, 0);
+      /* the short stand left the history steady */
+      feed (&r, &i, 3, -1.0, &start);
+      first = i;
+      hits = feed (&r, &i, 2, 0.6, &start);
+      hits += feed (&r, &i, 1, 25.0, &start);
+    }
+    ck_assert_int_eq (hits, 1);
+    ck_assert_uint_eq (start, PTS (first));
+  }
+}
+END_TEST;
+
 static Suite *
 repeat_suite (void)
 {
@@ -321,6 +355,7 @@ repeat_suite (void)
   tcase_add_test (tc, test_cadence);
   tcase_add_test (tc, test_refresh_no_repeat);
   tcase_add_test (tc, test_repeat_after_catch_up);
+  tcase_add_test (tc, test_stand_after_refresh);
   tcase_add_test (tc, test_reset);
   suite_add_tcase (s, tc);
   return s;
