@@ -48,12 +48,13 @@ shift (AvmRepeat * r, double diff, int caught_up)
   r->last_caught_up = caught_up;
 }
 
-/* The median of a full history when it is steady (no frame below half of
- * it), else -1. */
+/* The median of a full history when it is steady, else -1: no frame
+ * below half of it but one, and that one not among the last two (see
+ * repeat.h). */
 static double
 steady_level (const AvmRepeat * r)
 {
-  double s[AVM_REPEAT_HISTORY];
+  double s[AVM_REPEAT_HISTORY], med;
   int i, j;
 
   if (r->nhist < AVM_REPEAT_HISTORY)
@@ -64,8 +65,14 @@ steady_level (const AvmRepeat * r)
       s[j + 1] = s[j];
     s[j + 1] = v;
   }
-  return s[0] >= 0.5 * s[AVM_REPEAT_HISTORY / 2] ?
-      s[AVM_REPEAT_HISTORY / 2] : -1.0;
+  med = s[AVM_REPEAT_HISTORY / 2];
+  if (s[1] < 0.5 * med)
+    return -1.0;
+  for (i = 1; i <= 2; i++)
+    if (r->hist[(r->at + AVM_REPEAT_HISTORY - i) % AVM_REPEAT_HISTORY] <
+        0.5 * med)
+      return -1.0;
+  return med;
 }
 
 int

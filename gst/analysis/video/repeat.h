@@ -29,8 +29,10 @@
  * previous frame (@diff, at zero motion, any unit).  A frame *stands* when
  * @diff < AVM_REPEAT_RATIO x the median of the last AVM_REPEAT_HISTORY
  * frames that did not stand, when those were steady (none below half the
- * median) and their median at least @floor (a still picture with sensor
- * noise is no motion), and neither of the two frames before it was a
+ * median but one, and that one not among the last two: a ball crossing
+ * block borders moves the picture unevenly, a slowdown to a stop comes
+ * down over its last frames) and their median at least @floor (a still
+ * picture with sensor noise is no motion), and neither of the two frames before it was a
  * refresh (<= AVM_REPEAT_REFRESH x the median: a starved encoder's key frame
  * changes the picture by twice its motion, and the P frames after it may
  * code nothing for a frame or two, from the first or from the second on: a
