@@ -1401,13 +1401,16 @@ still_with_counter (const SynthTexture * t, int at)
  * whole picture is copied), then the clock catches up: a span from the
  * first standing frame, posted when it moves again; nothing with the test
  * off, nor when part of the clock goes on moving (content slowing, not a
- * copy), nor when it stops for good, nor when it goes on at a cut. */
+ * copy), nor when it stops for good, nor when it goes on at a cut; and
+ * found when the clock stops right after another part of the picture
+ * changed once by more than its usual motion (a time code's seconds
+ * digit turning). */
 START_TEST (test_repeat_moving_part)
 {
   AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
   int k;
 
-  for (k = 0; k < 5; k++) {
+  for (k = 0; k < 6; k++) {
     AvmVideoAnalysis a;
     AvmVideoConfig cfg;
     RunLog r;
@@ -1426,6 +1429,14 @@ START_TEST (test_repeat_moving_part)
         at = 39;                /* the clock stops */
       /* case 4: the counter goes on at a cut, which tells nothing */
       still_with_counter (k == 4 && i >= 43 ? &tex2 : &tex, at);
+      if (k == 5 && at >= 39) {
+        /* case 5: from frame 39 on, a digit beside the clock has turned */
+        int x, y;
+
+        for (y = 16; y < 48; y++)
+          for (x = 160; x < 256; x++)
+            frame[(size_t) y * W + x] = (uint8_t) (200 - (x * 3 + y * 5) % 64);
+      }
       if (k == 2 && i >= 40 && i <= 42) {
         /* a quarter of the window moves on */
         int x, y;
@@ -1437,7 +1448,7 @@ START_TEST (test_repeat_moving_part)
       feed_y8 (&a, &r, frame, W, H, i);
     }
     finish_run (&a, &r, 100);
-    if (k == 0) {
+    if (k == 0 || k == 5) {
       ck_assert_int_eq (r.blocks.n, 1);
       ck_assert_uint_eq (r.blocks.start[0], PTS (40));
       ck_assert_int_eq (r.blocks.start_frame[0], 43);
