@@ -82,11 +82,12 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
   r->frame++;
   if (r->run > 0) {
     uint64_t interval;
-    int cadence, stood;
+    int cadence;
 
     if (diff < AVM_REPEAT_RESUME * r->level) {
       if (diff < r->run_min)
         r->run_min = diff;
+      r->run_still += diff < AVM_REPEAT_RATIO * r->level;
       if (++r->run > AVM_REPEAT_MAX_RUN) {
         /* a pause or a freeze: the motion after it is a new level */
         r->run = 0;
@@ -95,13 +96,16 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
       return 0;
     }
     /* motion resumed */
-    stood = r->run;
     r->run = 0;
     push (r, diff);
-    shift (r, diff, 1);
-    /* the encoder's pause after a refresh (see repeat.h) */
-    if (r->run_refresh && stood < AVM_REPEAT_REFRESH_RUN)
+    /* the encoder's pause after a refresh (see repeat.h): no repeat, so
+     * its end is no catch-up, and a refresh two frames before a new stand
+     * still guards it */
+    if (r->run_refresh && r->run_still < AVM_REPEAT_REFRESH_RUN) {
+      shift (r, diff, 0);
       return 0;
+    }
+    shift (r, diff, 1);
     /* from stand to stand: where motion resumes varies more */
     interval = r->run_frame - r->last_repeat;
     cadence = r->last_repeat > 0 && r->interval > 0 &&
@@ -123,6 +127,7 @@ avm_repeat_process (AvmRepeat * r, double diff, double floor,
       r->run_start = pts;
       r->run_frame = r->frame;
       r->run_min = diff;
+      r->run_still = 1;
       /* a starved encoder's key frame changes the picture by twice its
        * motion, and the frames after it may code nothing at all (from
        * the first or from the second on): a short stand within two

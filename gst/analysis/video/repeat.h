@@ -32,25 +32,27 @@
  * median but one, and that one not among the last two: a ball crossing
  * block borders moves the picture unevenly, a slowdown to a stop comes
  * down over its last frames) and their median at least @floor (a still
- * picture with sensor noise is no motion), and neither of the two frames before it was a
- * refresh (<= AVM_REPEAT_REFRESH x the median: a starved encoder's key frame
- * changes the picture by twice its motion, and the P frames after it may
- * code nothing for a frame or two, from the first or from the second on: a
- * zone plate at 1500 kbit/s codes one P frame after its key frame, then
- * none).  A stand that starts within two frames of a refresh counts only
- * when it lasts AVM_REPEAT_REFRESH_RUN frames or more: content that
- * changes by more than its usual motion now and then (a time code whose
- * seconds digit turns) may be just what a decoder stopped on, and a stand
- * not followed would leave its own frames in the history, unsteady, so
- * that nothing stands for the next AVM_REPEAT_HISTORY frames.  The run of
- * frames from there is a repeat when motion
- * comes back to AVM_REPEAT_RESUME x that median after 1..AVM_REPEAT_MAX_RUN
- * frames below it (frames between the two ratios keep the run going: the
- * picture may stand in part); a longer one is a pause or a freeze, the
- * freeze detector's business, and teaches the level afresh.  So the verdict
- * comes at the frame where motion resumes, and names the first standing
- * frame as the start.  Motion that slows down to a stop over a few frames is
- * no repeat: the frames before the stop are not steady.
+ * picture with sensor noise is no motion).  The run of frames from there
+ * is a repeat when motion comes back to AVM_REPEAT_RESUME x that median
+ * after 1..AVM_REPEAT_MAX_RUN frames below it (frames between the two
+ * ratios keep the run going: the picture may stand in part); a longer one
+ * is a pause or a freeze, the freeze detector's business, and teaches the
+ * level afresh.  So the verdict comes at the frame where motion resumes,
+ * and names the first standing frame as the start.  Motion that slows
+ * down to a stop over a few frames is no repeat: the frames before the
+ * stop are not steady.
+ *
+ * A run that starts within two frames of a refresh (a frame above
+ * AVM_REPEAT_REFRESH x the median) is a repeat only with
+ * AVM_REPEAT_REFRESH_RUN frames or more below AVM_REPEAT_RATIO x the
+ * median: a starved encoder's key frame changes the picture by twice its
+ * motion, and the P frames after it may code nothing for a frame or two,
+ * from the first or from the second on (a zone plate at 1500 kbit/s codes
+ * one P frame after its key frame, then none); but content also changes
+ * by more than its usual motion now and then (a time code whose seconds
+ * digit turns), and a decoder may stop right after.  The end of such an
+ * encoder's pause is no catch-up; the frame a repeat ended on is, and is
+ * no refresh for a run starting two frames later.
  *
  * Content repeats pictures too: frame rate conversion by repetition repeats
  * one at a steady interval.  Dense cadences (every 2nd to 8th frame) never
@@ -80,6 +82,8 @@ typedef struct
   uint64_t run_start;           /* pts of the first standing frame */
   uint64_t run_frame;           /* and its number */
   double run_min;               /* the run's least diff */
+  int run_still;                /* of its frames, the ones below
+                                 * AVM_REPEAT_RATIO x the level */
   int run_refresh;              /* it started within two frames of a
                                  * refresh */
   double depth;                 /* the last repeat's least diff / level */
@@ -98,7 +102,8 @@ void avm_repeat_reset (AvmRepeat * r);
  * @floor the least steady level that counts as motion.  Returns 1 when
  * this frame ends a repeat (motion resumed after 1..AVM_REPEAT_MAX_RUN
  * frames of the run), with *@start the first standing frame's @pts; 0
- * otherwise (also for a repeat taken for a cadence). */
+ * otherwise (also for a repeat taken for a cadence, and for a run after a
+ * refresh with fewer than AVM_REPEAT_REFRESH_RUN standing frames). */
 int avm_repeat_process (AvmRepeat * r, double diff, double floor,
     uint64_t pts, uint64_t * start);
 

@@ -337,6 +337,44 @@ START_TEST (test_stand_after_refresh)
     ck_assert_int_eq (hits, 1);
     ck_assert_uint_eq (start, PTS (first));
   }
+  for (run = 1; run < AVM_REPEAT_REFRESH_RUN; run++) {
+    AvmRepeat r;
+    uint64_t start = AVM_TIME_NONE;
+    int i = 0, hits, first;
+
+    /* the end of the encoder's pause is no decoder's catch-up: it still
+     * guards a pause that starts two frames after it */
+    avm_repeat_reset (&r);
+    feed (&r, &i, 20, -1.0, &start);
+    feed (&r, &i, 1, 18.0, &start);
+    hits = feed (&r, &i, run, 0.6, &start);
+    hits += feed (&r, &i, 1, 25.0, &start);
+    hits += feed (&r, &i, 1, -1.0, &start);
+    hits += feed (&r, &i, run, 0.6, &start);
+    hits += feed (&r, &i, 1, 25.0, &start);
+    ck_assert_int_eq (hits, 0);
+    /* only the frames that stand count: two, and one coded in part */
+    avm_repeat_reset (&r);
+    i = 0;
+    feed (&r, &i, 20, -1.0, &start);
+    feed (&r, &i, 1, 18.0, &start);
+    hits = feed (&r, &i, 2, 0.6, &start);
+    hits += feed (&r, &i, 1, 5.0, &start);
+    hits += feed (&r, &i, 1, 25.0, &start);
+    ck_assert_int_eq (hits, 0);
+    /* a stand from the second frame after the refresh (one P frame
+     * coded) that outlasts the pause */
+    avm_repeat_reset (&r);
+    i = 0;
+    feed (&r, &i, 20, -1.0, &start);
+    feed (&r, &i, 1, 18.0, &start);
+    feed (&r, &i, 1, -1.0, &start);
+    first = i;
+    hits = feed (&r, &i, AVM_REPEAT_REFRESH_RUN, 0.6, &start);
+    hits += feed (&r, &i, 1, 25.0, &start);
+    ck_assert_int_eq (hits, 1);
+    ck_assert_uint_eq (start, PTS (first));
+  }
 }
 END_TEST;
 
