@@ -75,8 +75,8 @@ VIDEO_SOURCES = {
                      "! timeoverlay font-desc=\"Sans 24\""),
     "ball-text": ("videotestsrc", "pattern=ball motion=sweep "
                   "background-color=0xff303060 foreground-color=0xffe0e040",
-                  "! clockoverlay time-format=\"%H:%M:%S\" ! timeoverlay "
-                  "valignment=bottom"),
+                  "! textoverlay text=\"STUDIO 1\" valignment=top "
+                  "halignment=left ! timeoverlay valignment=bottom"),
     "zone-plate": ("videotestsrc", "pattern=zone-plate kx2=20 ky2=20 kt=1",
                    ""),
     "snow": ("videotestsrc", "pattern=snow", ""),
@@ -154,15 +154,20 @@ def video_pipeline(source, schedule, seed, truth, report, duration, kind):
     nbuf = int(duration * FPS)
     src = "%s %s num-buffers=%d ! video/x-raw,format=I420,width=%d," \
         "height=%d,framerate=%d/1 %s" % (el, props, nbuf, W, H, FPS, rest)
+    # one thread each way: x264's sliced threads do not give the same
+    # bits twice, nor FFmpeg's threads the same concealment, and a matrix
+    # whose encodes differ from run to run does not measure a change
     enc = "x264enc speed-preset=ultrafast tune=zerolatency key-int-max=50 " \
-        "bitrate=1500 ! h264parse ! video/x-h264,stream-format=byte-stream," \
-        "alignment=au"
+        "bitrate=1500 threads=1 ! h264parse ! " \
+        "video/x-h264,stream-format=byte-stream,alignment=au"
     inject = "avdefectinject name=inject schedule=%s seed=%d " \
         "truth-location=%s" % (q(schedule), seed, q(truth))
     if kind == "bitstream-damage":
-        chain = "%s ! videoconvert ! %s ! %s ! avdec_h264" % (src, enc, inject)
+        chain = "%s ! videoconvert ! %s ! %s ! avdec_h264 max-threads=1" % (
+            src, enc, inject)
     else:
-        chain = "%s ! videoconvert ! %s ! %s ! avdec_h264" % (src, inject, enc)
+        chain = "%s ! videoconvert ! %s ! %s ! avdec_h264 max-threads=1" % (
+            src, inject, enc)
     # a stall is only a stall for a sink that runs in real time, and only
     # as long as the detector sees it: a full queue in front would feed it
     # through the first second of the outage

@@ -114,7 +114,8 @@ def source(name, w, h, nbuf, seed):
     if name == "ball-text":
         return ("videotestsrc pattern=ball motion=%s animation-mode=frames "
                 "background-color=0xff%06x foreground-color=0xffe0e040 "
-                "num-buffers=%d ! %s ! clockoverlay time-format=%%H:%%M:%%S "
+                "num-buffers=%d ! %s ! textoverlay text=\"STUDIO 1\" "
+                "valignment=top halignment=left "
                 "font-desc=\"%s\" ! timeoverlay valignment=bottom "
                 "font-desc=\"%s\"" % (
                     rng.choice(["wavy", "sweep", "hsweep"]),
