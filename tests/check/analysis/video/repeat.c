@@ -306,6 +306,17 @@ START_TEST (test_repeat_after_catch_up)
 }
 END_TEST;
 
+/* A fresh detector fed 20 frames of steady motion and a refresh (a key
+ * frame at twice the motion); *@i is the next frame. */
+static void
+after_refresh (AvmRepeat * r, int *i, uint64_t * start)
+{
+  avm_repeat_reset (r);
+  *i = 0;
+  feed (r, i, 20, -1.0, start);
+  feed (r, i, 1, 18.0, start);
+}
+
 /* A decoder may stop right after content that changed by more than its
  * motion (a time code whose seconds digit turns): a stand from the next
  * frame on that outlasts an encoder's pause after its key frame is a
@@ -320,9 +331,7 @@ START_TEST (test_stand_after_refresh)
     uint64_t start = AVM_TIME_NONE;
     int i = 0, hits, first;
 
-    avm_repeat_reset (&r);
-    feed (&r, &i, 20, -1.0, &start);
-    feed (&r, &i, 1, 18.0, &start);
+    after_refresh (&r, &i, &start);
     first = i;
     hits = feed (&r, &i, run, 0.6, &start);
     hits += feed (&r, &i, 1, 25.0, &start);
@@ -344,9 +353,7 @@ START_TEST (test_stand_after_refresh)
 
     /* the end of the encoder's pause is no decoder's catch-up: it still
      * guards a pause that starts two frames after it */
-    avm_repeat_reset (&r);
-    feed (&r, &i, 20, -1.0, &start);
-    feed (&r, &i, 1, 18.0, &start);
+    after_refresh (&r, &i, &start);
     hits = feed (&r, &i, run, 0.6, &start);
     hits += feed (&r, &i, 1, 25.0, &start);
     hits += feed (&r, &i, 1, -1.0, &start);
@@ -354,20 +361,14 @@ START_TEST (test_stand_after_refresh)
     hits += feed (&r, &i, 1, 25.0, &start);
     ck_assert_int_eq (hits, 0);
     /* only the frames that stand count: two, and one coded in part */
-    avm_repeat_reset (&r);
-    i = 0;
-    feed (&r, &i, 20, -1.0, &start);
-    feed (&r, &i, 1, 18.0, &start);
+    after_refresh (&r, &i, &start);
     hits = feed (&r, &i, 2, 0.6, &start);
     hits += feed (&r, &i, 1, 5.0, &start);
     hits += feed (&r, &i, 1, 25.0, &start);
     ck_assert_int_eq (hits, 0);
     /* a stand from the second frame after the refresh (one P frame
      * coded) that outlasts the pause */
-    avm_repeat_reset (&r);
-    i = 0;
-    feed (&r, &i, 20, -1.0, &start);
-    feed (&r, &i, 1, 18.0, &start);
+    after_refresh (&r, &i, &start);
     feed (&r, &i, 1, -1.0, &start);
     first = i;
     hits = feed (&r, &i, AVM_REPEAT_REFRESH_RUN, 0.6, &start);
