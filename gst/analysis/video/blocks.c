@@ -130,6 +130,7 @@ avm_blocks_config_default (AvmBlocksConfig * cfg)
   cfg->scan = 0;
   cfg->scan_max_pixels = 1280 * 720;
   cfg->repeat = 1;
+  cfg->stand = 1;
   cfg->boundary_share = 0.0;    /* see blocks.h */
 }
 
@@ -206,7 +207,8 @@ avm_blocks_init (AvmBlocksDetector * d, int width, int height,
       || !d->changed
       || avm_texture_init (&d->tex, width, height,
           texture_ratio_for (cfg, width, height)) < 0
-      || avm_grid_scan_init (&d->scan, width, height, cfg->grid_ratio) < 0) {
+      || avm_grid_scan_init (&d->scan, width, height, cfg->grid_ratio) < 0
+      || avm_block_stand_init (&d->stand, d->bw, d->bh) < 0) {
     avm_blocks_clear (d);
     return -1;
   }
@@ -232,6 +234,8 @@ avm_blocks_set_config (AvmBlocksDetector * d, const AvmBlocksConfig * cfg)
     avm_repeat_reset (&d->repeat);      /* its history stopped */
     avm_repeat_reset (&d->repeat_moving);
   }
+  if (!d->cfg.stand && cfg->stand)
+    avm_block_stand_reset (&d->stand);  /* likewise */
   d->cfg = *cfg;
   set_range (d);
   if (d->tex.ratio <= 0.0 && tex_ratio > 0.0)
@@ -285,6 +289,7 @@ avm_blocks_reset (AvmBlocksDetector * d)
   avm_grid_scan_reset (&d->scan);
   avm_repeat_reset (&d->repeat);
   avm_repeat_reset (&d->repeat_moving);
+  avm_block_stand_reset (&d->stand);
   d->last_end = AVM_TIME_NONE;
   span_reset (d);
 }
@@ -308,6 +313,7 @@ avm_blocks_clear (AvmBlocksDetector * d)
   free (d->still);
   avm_texture_clear (&d->tex);
   avm_grid_scan_clear (&d->scan);
+  avm_block_stand_clear (&d->stand);
   memset (d, 0, sizeof (*d));
 }
 
@@ -460,7 +466,7 @@ median_sad (const uint16_t * res, int n)
   for (i = 0; i < 256; i++) {
     acc += (int) (hist[0][i] + hist[1][i] + hist[2][i] + hist[3][i]);
     if (2 * acc >= n)
-      return (unsigned) i * 16 + 8;
+      return (unsigned) i *16 + 8;
   }
   return 255 * 16;
 }
@@ -520,7 +526,7 @@ inward_neighbour_flagged (const AvmBlocksDetector * d, int bx, int by)
  * the repeat test is off (its only user). */
 static double
 cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
-    int gx, int gy, double *moving)
+    int gx, int gy, double *moving, int *stood, AvmBlockStandFrame * sf)
 {
   int8_t *sw;
   int i;
@@ -535,6 +541,9 @@ cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
   d->pvy = d->vy;
   d->vy = sw;
   sad_all_blocks (d, t, p, 0, 0, d->res);
+  /* the stand test wants the zero-motion residual alone */
+  *stood = d->cfg.stand &&
+      avm_block_stand_process (&d->stand, d->res, p, d->tw, sf);
   if (d->cfg.repeat) {
     /* at zero motion a block's SAD is at most 16 x 255: 32 bits hold the
      * sum of any picture, and a local copy lets it vectorise */
@@ -1197,8 +1206,10 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   int partial = 0, broken = 0;
   AvmPartialCut pc;
   AvmBoundaryFrame bf;
-  uint64_t first = pts;
+  uint64_t first = pts, last = d->last_pts;
   double still, moving, repeat_depth = 1.0;
+  int stood = 0, stand_extra = 0;
+  AvmBlockStandFrame stf;
   AvmTextureFrame tf;
   AvmGridScanFrame sf;
 
@@ -1236,7 +1247,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     /* until the background rate is known the picture may be a mosaic */
     mosaic = !grid;
   }
-  still = cheap_pass (d, t, p, d->gx, d->gy, &moving);
+  still = cheap_pass (d, t, p, d->gx, d->gy, &moving, &stood, &stf);
   med = median_sad (d->res, d->nblocks);
   if (med > GLOBAL_SEARCH_RES * 16) {
     int gx, gy;
@@ -1301,12 +1312,15 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
     f.cut_kept = pc.blocks ? (double) pc.kept / pc.blocks : 0.0;
     cut = 1;
     repeated = 0;               /* a cut tells nothing of a stand */
+    stood = 0;
     d->warm = 0;
     avm_repeat_reset (&d->repeat);
     avm_repeat_reset (&d->repeat_moving);
+    avm_block_stand_reset (&d->stand);  /* the new scene's motion is new */
   } else if (d->warm <= WARM_UP_FRAMES) {
     /* no vector field yet to predict from: periodic patterns (a scrolling
      * checkerboard) can match a wrong global vector on the first frame */
+    stood = 0;
   } else {
     double base = med > FLOOR_RES * 16 ? med : FLOOR_RES * 16;
     double cand_ratio = grid && GRID_RESIDUAL_RATIO < cfg->residual_ratio ?
@@ -1568,11 +1582,25 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
       grow_block_box (&sf.bbox, &x0, &y0, &x1, &y1);
     }
   }
-  if (f.damaged_blocks + f.texture_blocks + scan_extra + boundary_extra > 0) {
+  if (stood) {
+    /* the region that stood in the last frame lags from there on: a lost
+     * slice concealed from the picture before (blockstand.h); 0.5 at the
+     * block count, 1.0 at twice it */
+    double c = 0.5 * stf.blocks / AVM_STAND_MIN_BLOCKS;
+
+    f.stand_blocks = stf.blocks;
+    for (i = 0; i < d->nblocks; i++)
+      stand_extra += d->flag[i] != 2 && d->stand.stand[i];
+    conf += (c > 1.0 ? 1.0 : c) * stand_extra;
+    grow_block_box (&stf.bbox, &x0, &y0, &x1, &y1);
+  }
+  if (f.damaged_blocks + f.texture_blocks + scan_extra + boundary_extra +
+      stand_extra > 0) {
     /* a block the texture test and another found counts twice (its
      * count does not say which blocks); the area is at most the
      * picture */
-    int nb = f.damaged_blocks + f.texture_blocks + scan_extra + boundary_extra;
+    int nb = f.damaged_blocks + f.texture_blocks + scan_extra +
+        boundary_extra + stand_extra;
 
     f.area = (double) (nb < d->nblocks ? nb : d->nblocks) * 256.0 /
         ((double) d->width * d->height);
@@ -1600,7 +1628,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * foreign-looking blocks does not */
     double excess, density;
 
-    strong_area = (double) nstrong * 256.0 / ((double) d->width * d->height);
+    strong_area = (double) nstrong *256.0 / ((double) d->width * d->height);
     /* where the grid test is usable, the area rule also needs one of its
      * blocks to step on the grid at one border at least (4x, see
      * grid_borders()): a starved encoder recoding a band of thin lines or
@@ -1619,7 +1647,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
             (!mosaic || density >= AREA_DENSITY_MIN) && (!grid || nstepped > 0))
         || (grid && cfg->grid_min_blocks > 0
             && f.grid_blocks >= cfg->grid_min_blocks) || textured || scanned
-        || repeated || bounded);
+        || repeated || bounded || stood);
     if (broken) {
       /* the changed blocks, the ones the picture still has excluded */
       double c = 0.5 + 0.5 * (pc.best_row - PARTIAL_CUT_ROW) /
@@ -1668,8 +1696,12 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
   } else {
     d->have_undo = 0;
   }
-  update_span (d, damaged, repaired, f.cut, damaged && repeated ? first : pts,
-      pts, dur, &f, ev);
+  /* a repeat, and a stand, are known late: the span starts where the
+   * picture stood */
+  if (damaged && stood && last != AVM_TIME_NONE && last < first)
+    first = last;
+  update_span (d, damaged, repaired, f.cut,
+      damaged && (repeated || stood) ? first : pts, pts, dur, &f, ev);
   if (out)
     *out = f;
 }

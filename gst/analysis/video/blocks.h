@@ -75,6 +75,7 @@
 #include "repeat.h"
 #include "boundary.h"
 #include "partialcut.h"
+#include "blockstand.h"
 
 /* the texture test's measured ratio (docs/defects.md, step 6): what it
  * runs at on pictures of at most texture_max_pixels */
@@ -142,6 +143,12 @@ typedef struct
                                  * in steady motion, motion resuming,
                                  * makes a damaged span from its first
                                  * frame (repeat.h); default 1 */
+  int stand;                    /* a region of blocks that stood for one
+                                 * frame while it and the blocks around
+                                 * it moved (blockstand.h: a lost slice
+                                 * concealed from the last picture) makes
+                                 * a damaged span from that frame;
+                                 * default 1 */
   double boundary_share;        /* a region of >= min_blocks blocks
                                  * changed beyond what motion explains
                                  * (the residual test, edges aside) is
@@ -181,6 +188,9 @@ typedef struct
                                  * ran: changed blocks, their borders */
   int boundary_borders;         /* with unchanged blocks, and of those */
   int boundary_aligned;         /* the aligned ones (boundary.h) */
+  int stand_blocks;             /* blocks of the last frame that stood
+                                 * (blockstand.h), counted when they make
+                                 * this frame damaged */
   int repeated;                 /* this frame ends a repeat (repeat.h)
                                  * that makes it damaged */
 } AvmBlocksFrame;
@@ -250,6 +260,7 @@ typedef struct
   AvmGridScan scan;
   AvmRepeat repeat;             /* repeats in the frame's mean difference */
   AvmRepeat repeat_moving;      /* and in its moving part's */
+  AvmBlockStand stand;          /* one-frame stands of moving blocks */
 } AvmBlocksDetector;
 
 void avm_blocks_config_default (AvmBlocksConfig * cfg);

@@ -48,7 +48,7 @@ main (int argc, char **argv)
         "[scanpos] [scanratio=R] [scaninner=0|1] [scanborders=N] "
         "[freeze] [area=A] [ratio=R] [edge=E] [minres=M] "
         "[minblocks=N] [duration=S] [hold=S] [gridratio=R] [gridmin=N] "
-        "[texture=K] [texmax=PIXELS] [gridscan=0|1] [scanmax=PIXELS] [repeat=0|1] [boundary=S]\n",
+        "[texture=K] [texmax=PIXELS] [gridscan=0|1] [scanmax=PIXELS] [repeat=0|1] [stand=0|1] [boundary=S]\n",
         argv[0]);
     return 2;
   }
@@ -109,6 +109,8 @@ main (int argc, char **argv)
       cfg.blocks.boundary_share = atof (argv[k] + 9);
     else if (strncmp (argv[k], "repeat=", 7) == 0)
       cfg.blocks.repeat = atoi (argv[k] + 7);
+    else if (strncmp (argv[k], "stand=", 6) == 0)
+      cfg.blocks.stand = atoi (argv[k] + 6);
     else if (strncmp (argv[k], "texture=", 8) == 0)
       cfg.blocks.texture_ratio = atof (argv[k] + 8);
     else if (strncmp (argv[k], "texmax=", 7) == 0)
@@ -201,11 +203,12 @@ main (int argc, char **argv)
       }
     }
     if (all || b->damaged_blocks > 0 || b->texture_blocks > 0 || b->repeated
-        || b->broken
+        || b->broken || b->stand_blocks > 0
         || b->boundary_blocks > 0 || r.blocks_ev.started || r.blocks_ev.ended)
       printf ("frame %llu area %.4f blocks %d median %.2f searched %d "
           "cut %d box %d,%d %dx%d grid %d texture %d scan %d repeat %d "
-          "boundary %d (%d %d/%d) blockiness %.3f kept %.2f broken %d%s%s\n",
+          "boundary %d (%d %d/%d) blockiness %.3f kept %.2f broken %d "
+          "stand %d%s%s\n",
           (unsigned long long) n,
           b->area, b->damaged_blocks, b->median_residual, b->searched_blocks,
           b->cut,
@@ -213,7 +216,8 @@ main (int argc, char **argv)
           b->grid_blocks, b->texture_blocks, b->scan_blocks, b->repeated,
           b->boundary_blocks, b->boundary_changed, b->boundary_aligned,
           b->boundary_borders, r.luma.blockiness, b->cut_kept, b->broken,
-          r.blocks_ev.started ? " START" : "", r.blocks_ev.ended ? " END" : "");
+          b->stand_blocks, r.blocks_ev.started ? " START" : "",
+          r.blocks_ev.ended ? " END" : "");
     /* the span's own times, in frames: an end can lie before the frame
      * that reports it (where its damage was seen to go away) */
     if (r.blocks_ev.started || r.blocks_ev.ended)

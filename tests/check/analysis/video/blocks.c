@@ -1605,6 +1605,60 @@ START_TEST (test_boundary_band)
 }
 END_TEST;
 
+/* A lost slice concealed from the last picture (blockstand.h): a band of
+ * 2 x 16 macroblocks stands for one frame in a pan, then goes on moving.
+ * A span from the standing frame, posted one frame later, with the band in
+ * its box; nothing with the test off, nor when the band stands before the
+ * stream's motion history is long enough, nor when the band stops for
+ * good (content that stops moving there). */
+START_TEST (test_stand)
+{
+  AvmVideoFormat fmt = { W, H, AVM_LUMA_Y8, 0, FRAME_NS };
+  int k;
+
+  for (k = 0; k < 4; k++) {
+    AvmVideoAnalysis a;
+    AvmVideoConfig cfg;
+    RunLog r;
+    int i, at = k == 2 ? 30 : 70;
+
+    avm_video_config_default (&cfg);
+    ck_assert_int_eq (cfg.blocks.stand, 1);
+    cfg.blocks.stand = k != 1;
+    memset (&r, 0, sizeof (r));
+    ck_assert_int_eq (avm_video_analysis_init (&a, &fmt, &cfg), 0);
+    for (i = 0; i < 110; i++) {
+      scene (&tex, i, 5, 2);
+      if (i == at || (k == 3 && i > at)) {
+        /* rows 5-6, columns 8-23 of the 16 px grid keep the last frame */
+        uint8_t *band = malloc ((size_t) W * 32);
+        int y;
+
+        scene (&tex, k == 3 ? at - 1 : i - 1, 5, 2);
+        for (y = 0; y < 32; y++)
+          memcpy (band + (size_t) y * W, frame + (size_t) (80 + y) * W, W);
+        scene (&tex, i, 5, 2);
+        for (y = 0; y < 32; y++)
+          memcpy (frame + (size_t) (80 + y) * W + 128,
+              band + (size_t) y * W + 128, 256);
+        free (band);
+      }
+      feed_y8 (&a, &r, frame, W, H, i);
+    }
+    finish_run (&a, &r, 110);
+    if (k == 0) {
+      ck_assert_int_eq (r.blocks.n, 1);
+      ck_assert_uint_eq (r.blocks.start[0], PTS (at));
+      ck_assert_int_eq (r.blocks.start_frame[0], at + 1);
+    } else {
+      ck_assert_msg (r.blocks.n == 0, "case %d: %d spans, first at %d", k,
+          r.blocks.n, r.blocks.n ? r.blocks.start_frame[0] : -1);
+    }
+    avm_video_analysis_clear (&a);
+  }
+}
+END_TEST;
+
 static Suite *
 blocks_suite (void)
 {
@@ -1647,6 +1701,7 @@ blocks_suite (void)
   tcase_add_test (tc, test_decoder_flag);
   tcase_add_test (tc, test_repeat);
   tcase_add_test (tc, test_repeat_after_span);
+  tcase_add_test (tc, test_stand);
   tcase_add_test (tc, test_repeat_moving_part);
   tcase_add_test (tc, test_repeat_toggled);
   tcase_add_test (tc, test_boundary_band);

@@ -1,0 +1,165 @@
+/* gst-avmonitor
+ * Copyright (C) 2026 the gst-avmonitor authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+#include "blockstand.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* differences are kept as SAD / 4: mean absolute difference per sample
+ * x 4, which resolves the 0.15 ratio at the motion floor */
+#define MOTION_Q ((unsigned) (AVM_STAND_MOTION * 4))
+/* the share of frames moving, as an exponential mean of 0 / 255 over
+ * about AVM_STAND_STEADY frames */
+#define MOTION_MEAN_FRAMES (AVM_STAND_STEADY / 2)
+#define MOTION_STEADY ((int) (AVM_STAND_STEADY_SHARE * 255))
+
+int
+avm_block_stand_init (AvmBlockStand * s, int bw, int bh)
+{
+  size_t n = (size_t) bw * bh;
+
+  memset (s, 0, sizeof (*s));
+  s->bw = bw;
+  s->bh = bh;
+  if (n == 0)
+    return 0;
+  s->diff = malloc (5 * n);
+  if (!s->diff)
+    return -1;
+  s->diff_before = s->diff + n;
+  s->motion = s->diff + 2 * n;
+  s->since_dip = s->diff + 3 * n;
+  s->stand = s->diff + 4 * n;
+  avm_block_stand_reset (s);
+  return 0;
+}
+
+void
+avm_block_stand_clear (AvmBlockStand * s)
+{
+  free (s->diff);
+  memset (s, 0, sizeof (*s));
+}
+
+void
+avm_block_stand_reset (AvmBlockStand * s)
+{
+  if (s->diff)
+    memset (s->diff, 0, 5 * (size_t) s->bw * s->bh);
+  s->frames = 0;
+}
+
+static int
+textured (const uint8_t * t, int tw, int bx, int by)
+{
+  const uint8_t *b = t + (size_t) 4 * by * tw + 4 * bx;
+  int x, y, sum = 0, sq = 0;
+
+  for (y = 0; y < 4; y++) {
+    for (x = 0; x < 4; x++) {
+      int v = b[y * tw + x];
+
+      sum += v;
+      sq += v * v;
+    }
+  }
+  /* 16 x variance > 16 x sd^2, in integers */
+  return 16 * sq - sum * sum >
+      (int) (256 * AVM_STAND_TEXTURE * AVM_STAND_TEXTURE);
+}
+
+static int
+standing (const AvmBlockStand * s, int bx, int by)
+{
+  return bx >= 0 && by >= 0 && bx < s->bw && by < s->bh &&
+      s->stand[(size_t) by * s->bw + bx];
+}
+
+int
+avm_block_stand_process (AvmBlockStand * s, const uint16_t * sad,
+    const uint8_t * last, int tw, AvmBlockStandFrame * out)
+{
+  int n = s->bw * s->bh, i, bx, by, candidates = 0;
+  int x0 = s->bw, y0 = s->bh, x1 = -1, y1 = -1;
+
+  memset (out, 0, sizeof (*out));
+  for (i = 0; i < n; i++) {
+    unsigned now = sad[i] >= 4 * 255 ? 255 : sad[i] / 4;
+    unsigned at = s->diff[i], before = s->diff_before[i];
+    unsigned lo = now < before ? now : before;
+    int moving = s->frames >= 2 && before > MOTION_Q && now > MOTION_Q;
+    int dip = moving && 100 * at < (unsigned) (100 * AVM_STAND_RATIO) * lo;
+
+    out->moving += moving;
+    /* steady: a full history, moving in most of it (a mean over about
+     * AVM_STAND_STEADY frames), and no stand in it */
+    s->stand[i] = dip && s->frames > AVM_STAND_STEADY &&
+        s->motion[i] >= MOTION_STEADY && s->since_dip[i] >= AVM_STAND_STEADY;
+    candidates += s->stand[i];
+    if (s->frames >= 1) {
+      /* t's difference joins the history, for the next frame's t-1 */
+      int m = at > MOTION_Q ? 255 : 0;
+
+      s->motion[i] = (uint8_t) (s->motion[i] +
+          (m - s->motion[i]) / MOTION_MEAN_FRAMES);
+    }
+    s->since_dip[i] = dip ? 0 :
+        (uint8_t) (s->since_dip[i] < 255 ? s->since_dip[i] + 1 : 255);
+    s->diff_before[i] = (uint8_t) at;
+    s->diff[i] = (uint8_t) now;
+  }
+  if (s->frames <= AVM_STAND_STEADY)
+    s->frames++;
+  if (candidates < AVM_STAND_MIN_BLOCKS)
+    return 0;
+  /* only now the texture: candidates are few */
+  for (by = 0; by < s->bh; by++)
+    for (bx = 0; bx < s->bw; bx++) {
+      uint8_t *st = &s->stand[(size_t) by * s->bw + bx];
+
+      if (*st && !textured (last, tw, bx, by))
+        *st = 0;
+    }
+  for (by = 0; by < s->bh; by++) {
+    for (bx = 0; bx < s->bw; bx++) {
+      if (!standing (s, bx, by))
+        continue;
+      if (!standing (s, bx - 1, by) && !standing (s, bx + 1, by) &&
+          !standing (s, bx, by - 1) && !standing (s, bx, by + 1))
+        continue;
+      out->blocks++;
+      if (bx < x0)
+        x0 = bx;
+      if (bx > x1)
+        x1 = bx;
+      if (by < y0)
+        y0 = by;
+      if (by > y1)
+        y1 = by;
+    }
+  }
+  if (out->blocks > 0) {
+    out->bbox.x = 16 * x0;
+    out->bbox.y = 16 * y0;
+    out->bbox.width = 16 * (x1 - x0 + 1);
+    out->bbox.height = 16 * (y1 - y0 + 1);
+  }
+  return out->blocks >= AVM_STAND_MIN_BLOCKS &&
+      out->blocks < AVM_STAND_SHARE * out->moving;
+}
