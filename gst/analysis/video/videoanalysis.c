@@ -115,9 +115,10 @@ avm_video_analysis_memory (const AvmVideoAnalysis * a)
       + t + (size_t) a->freeze.ncells * 13      /* freeze */
       /* blocks: half thumbnails, the frame before the last damaged one;
        * per block residual and scratch (2 + 2), vectors (4), flag, undo,
-       * texture support, changed, still */
+       * texture support, changed, still; the stand test's two
+       * differences, motion, age and marks (blockstand.h) */
       + 2 * (size_t) a->blocks.hw * a->blocks.hh
-      + (size_t) a->blocks.tw * a->blocks.th + nb * 13
+      + (size_t) a->blocks.tw * a->blocks.th + nb * (13 + 5)
       + avm_texture_memory (&a->blocks.tex)
       /* the grid scan's border history and grid lines */
       + avm_grid_scan_memory (&a->blocks.scan)
