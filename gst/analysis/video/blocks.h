@@ -54,7 +54,10 @@
  * more blocks pass the grid test among all than the stream's own level
  * explains, or when the frame ends a repeat (repeat.h: the picture, or
  * all of its moving part, stood for a few frames in steady motion; the
- * span then starts at its first frame), or (with the texture test,
+ * span then starts at its first frame), or when the frame before had a
+ * stand (blockstand.h: a region of blocks that stood for one frame while
+ * it and the blocks around it moved; the span starts there), or (with
+ * the texture test,
  * texture.h) when 3 blocks' texture is inconsistent with the last frame's
  * around them, or when the caller says the decoder flagged the buffer
  * corrupted.  The span starts
