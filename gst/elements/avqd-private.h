@@ -117,6 +117,7 @@ struct _GstAvQualityDetect
   gboolean block_corruption_scan;
   guint block_corruption_scan_max_pixels;
   gboolean block_corruption_repeat;
+  gboolean block_corruption_stand;
   GstClockTime interval;
   GstClockTime stall_timeout;
   GstAvQualityDetectLoudnessProfile loudness_profile;

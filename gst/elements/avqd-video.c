@@ -120,6 +120,7 @@ make_config (GstAvQualityDetect * self, const AvqdSettings * s,
   cfg->blocks.scan = self->block_corruption_scan;
   cfg->blocks.scan_max_pixels = (int) self->block_corruption_scan_max_pixels;
   cfg->blocks.repeat = self->block_corruption_repeat;
+  cfg->blocks.stand = self->block_corruption_stand;
   GST_OBJECT_UNLOCK (self);
   cfg->freeze.threshold = s[AVQD_FREEZE].threshold;
   cfg->freeze.duration = s[AVQD_FREEZE].duration;

@@ -65,6 +65,7 @@ GST_DEBUG_CATEGORY (av_quality_detect_debug);
 #define DEFAULT_BLOCK_CORRUPTION_SCAN FALSE
 #define DEFAULT_BLOCK_CORRUPTION_SCAN_MAX_PIXELS (1280 * 720)
 #define DEFAULT_BLOCK_CORRUPTION_REPEAT TRUE
+#define DEFAULT_BLOCK_CORRUPTION_STAND TRUE
 #define DEFAULT_BLACK_PIXEL_THRESHOLD 0.10
 #define DEFAULT_LOUDNESS_PROFILE      GST_AV_QUALITY_DETECT_LOUDNESS_PROFILE_EBU_R128
 #define DEFAULT_LOUDNESS_TARGET       -23.0
@@ -169,6 +170,7 @@ enum
   PROP_BLOCK_CORRUPTION_SCAN,
   PROP_BLOCK_CORRUPTION_SCAN_MAX_PIXELS,
   PROP_BLOCK_CORRUPTION_REPEAT,
+  PROP_BLOCK_CORRUPTION_STAND,
   PROP_KIND_BASE,
 };
 
@@ -533,6 +535,30 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
           DEFAULT_BLOCK_CORRUPTION_REPEAT, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * avqualitydetect:block-corruption-stand:
+   *
+   * The block-corruption detector's stand test: a region of 16 or more
+   * textured macroblocks that stands for one frame while it and the
+   * blocks around it move steadily is what a decoder leaves where it
+   * fills a lost slice from the last picture; the frames after it
+   * predict from that picture correctly, so the region lags unseen. The
+   * span starts at the standing frame and is posted one frame later.
+   * Content that moves at a cadence, or that moved for less than about
+   * 2 s (after a cut or a start), is not judged. It costs nothing
+   * measurable.
+   */
+  g_object_class_install_property (gobject_class,
+      PROP_BLOCK_CORRUPTION_STAND,
+      g_param_spec_boolean ("block-corruption-stand",
+          "Block corruption stand test",
+          "Stand test of block corruption: a region of 16 or more textured "
+          "macroblocks that stands for one frame in steady motion (a "
+          "decoder concealing a lost slice from the last picture) is "
+          "damaged from that frame",
+          DEFAULT_BLOCK_CORRUPTION_STAND, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
   install_kind_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -578,6 +604,7 @@ gst_av_quality_detect_init (GstAvQualityDetect * self)
   self->block_corruption_scan_max_pixels =
       DEFAULT_BLOCK_CORRUPTION_SCAN_MAX_PIXELS;
   self->block_corruption_repeat = DEFAULT_BLOCK_CORRUPTION_REPEAT;
+  self->block_corruption_stand = DEFAULT_BLOCK_CORRUPTION_STAND;
   self->loudness_profile = DEFAULT_LOUDNESS_PROFILE;
   self->loudness_target = DEFAULT_LOUDNESS_TARGET;
   self->loudness_tolerance = DEFAULT_LOUDNESS_TOLERANCE;
@@ -686,6 +713,9 @@ gst_av_quality_detect_set_property (GObject * object, guint prop_id,
     case PROP_BLOCK_CORRUPTION_REPEAT:
       self->block_corruption_repeat = g_value_get_boolean (value);
       break;
+    case PROP_BLOCK_CORRUPTION_STAND:
+      self->block_corruption_stand = g_value_get_boolean (value);
+      break;
     case PROP_BLOCK_CORRUPTION_HOLD:
       self->block_corruption_hold = g_value_get_uint64 (value);
       break;
@@ -748,6 +778,9 @@ gst_av_quality_detect_get_property (GObject * object, guint prop_id,
       break;
     case PROP_BLOCK_CORRUPTION_REPEAT:
       g_value_set_boolean (value, self->block_corruption_repeat);
+      break;
+    case PROP_BLOCK_CORRUPTION_STAND:
+      g_value_set_boolean (value, self->block_corruption_stand);
       break;
     case PROP_BLOCK_CORRUPTION_HOLD:
       g_value_set_uint64 (value, self->block_corruption_hold);

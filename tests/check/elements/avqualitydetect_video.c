@@ -17,6 +17,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
+#include <math.h>
 #include <string.h>
 #include "avmonitor.h"
 
@@ -557,6 +558,76 @@ GST_START_TEST (test_block_corruption_repeat)
 
 GST_END_TEST;
 
+/* Smooth texture panning 5 px right and 2 down a frame; in frame
+ * @stand_at, rows 64-95 and columns 32-191 (2 x 10 macroblocks) keep the
+ * frame before (a lost slice concealed from the last picture). */
+static GstBuffer *
+make_stand_frame (const GstVideoInfo * info, guint i, guint stand_at)
+{
+  GstBuffer *buf = make_frame (info, CONTENT_BLACK, i * FRAME);
+  GstVideoFrame f;
+  guint x, y;
+
+  fail_unless (gst_video_frame_map (&f, info, buf, GST_MAP_WRITE));
+  for (y = 0; y < 192; y++) {
+    guint8 *row = GST_VIDEO_FRAME_COMP_DATA (&f, 0) +
+        y * GST_VIDEO_FRAME_COMP_STRIDE (&f, 0);
+    for (x = 0; x < 320; x++) {
+      guint at = i == stand_at && y >= 64 && y < 96 && x >= 32 && x < 192 ?
+          i - 1 : i;
+      double sx = x + 5.0 * at, sy = y + 2.0 * at;
+
+      row[x] = (guint8) (128.0 + 50.0 * sin (sx * 0.09) * cos (sy * 0.07) +
+          40.0 * sin (sy * 0.11 + sx * 0.03));
+    }
+  }
+  gst_video_frame_unmap (&f);
+  return buf;
+}
+
+/* block-corruption-stand: on by default; in a pan that moved for 3 s, a
+ * band of 20 macroblocks that keeps the last frame for one frame reports
+ * a block-corruption span from that frame, and nothing with the property
+ * off. */
+GST_START_TEST (test_block_corruption_stand)
+{
+  gboolean on;
+
+  for (on = FALSE; on <= TRUE; on++) {
+    Fixture fx;
+    GList *msgs;
+    GstAvMonitorDefect *e;
+    gboolean stand = FALSE;
+    guint i;
+
+    fixture_init (&fx, "I420", 320, 192);
+    g_object_get (fx.h->element, "block-corruption-stand", &stand, NULL);
+    fail_unless (stand == TRUE);
+    if (!on)
+      g_object_set (fx.h->element, "block-corruption-stand", FALSE, NULL);
+    for (i = 0; i < 90; i++) {
+      GstBuffer *buf = make_stand_frame (&fx.info, i, 75);
+
+      GST_BUFFER_PTS (buf) = i * FRAME;
+      fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
+    }
+    msgs = pop_defects (fx.bus);
+    e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
+        GST_AV_MONITOR_DEFECT_EVENT_START);
+    if (on) {
+      fail_unless (e != NULL);
+      fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+          75 * FRAME);
+    } else {
+      fail_unless (e == NULL);
+    }
+    free_defects (msgs);
+    fixture_clear (&fx);
+  }
+}
+
+GST_END_TEST;
+
 /* A black picture is black, never also freeze. */
 GST_START_TEST (test_black_not_freeze)
 {
@@ -1036,6 +1107,7 @@ avqualitydetect_video_suite (void)
   tcase_add_test (tc, test_block_corruption_texture);
   tcase_add_test (tc, test_block_corruption_scan);
   tcase_add_test (tc, test_block_corruption_repeat);
+  tcase_add_test (tc, test_block_corruption_stand);
   tcase_add_test (tc, test_black_not_freeze);
   tcase_add_test (tc, test_eos_truncates_before_eos);
   tcase_add_test (tc, test_flush_posts_end_only);
