@@ -466,7 +466,7 @@ median_sad (const uint16_t * res, int n)
   for (i = 0; i < 256; i++) {
     acc += (int) (hist[0][i] + hist[1][i] + hist[2][i] + hist[3][i]);
     if (2 * acc >= n)
-      return (unsigned) i *16 + 8;
+      return 16 * (unsigned) i + 8;
   }
   return 255 * 16;
 }
@@ -523,7 +523,9 @@ inward_neighbour_flagged (const AvmBlocksDetector * d, int bx, int by)
 /* Zero motion and @gx,@gy into res/vx/vy; returns the mean zero-motion
  * residual per sample, and in *@moving the zero-motion residual above
  * MOVING_FLOOR summed over the blocks (codes per sample); both are 0 when
- * the repeat test is off (its only user). */
+ * the repeat test is off (its only user); in *@stood whether the last
+ * frame had a stand (blockstand.h, measured into @sf; 0 with the test
+ * off). */
 static double
 cheap_pass (AvmBlocksDetector * d, const uint8_t * t, const uint8_t * p,
     int gx, int gy, double *moving, int *stood, AvmBlockStandFrame * sf)
@@ -1628,7 +1630,7 @@ avm_blocks_process (AvmBlocksDetector * d, const uint8_t * t,
      * foreign-looking blocks does not */
     double excess, density;
 
-    strong_area = (double) nstrong *256.0 / ((double) d->width * d->height);
+    strong_area = 256.0 * nstrong / ((double) d->width * d->height);
     /* where the grid test is usable, the area rule also needs one of its
      * blocks to step on the grid at one border at least (4x, see
      * grid_borders()): a starved encoder recoding a band of thin lines or

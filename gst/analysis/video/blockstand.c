@@ -22,7 +22,7 @@
 #include <string.h>
 
 /* differences are kept as SAD / 4: mean absolute difference per sample
- * x 4, which resolves the 0.15 ratio at the motion floor */
+ * x 4 (at the motion floor, a 0.1 ratio takes only a difference of 0) */
 #define MOTION_Q ((unsigned) (AVM_STAND_MOTION * 4))
 /* the share of frames moving, as an exponential mean of 0 / 255 over
  * about AVM_STAND_STEADY frames */
@@ -79,7 +79,7 @@ textured (const uint8_t * t, int tw, int bx, int by)
       sq += v * v;
     }
   }
-  /* 16 x variance > 16 x sd^2, in integers */
+  /* 256 x variance > 256 x sd^2, in integers */
   return 16 * sq - sum * sum >
       (int) (256 * AVM_STAND_TEXTURE * AVM_STAND_TEXTURE);
 }
@@ -104,7 +104,7 @@ avm_block_stand_process (AvmBlockStand * s, const uint16_t * sad,
     unsigned at = s->diff[i], before = s->diff_before[i];
     unsigned lo = now < before ? now : before;
     int moving = s->frames >= 2 && before > MOTION_Q && now > MOTION_Q;
-    int dip = moving && 100 * at < (unsigned) (100 * AVM_STAND_RATIO) * lo;
+    int dip = moving && 100 * at < (unsigned) (100 * AVM_STAND_RATIO + 0.5) * lo;
 
     out->moving += moving;
     /* steady: a full history, moving in most of it (a mean over about
@@ -116,8 +116,12 @@ avm_block_stand_process (AvmBlockStand * s, const uint16_t * sad,
       /* t's difference joins the history, for the next frame's t-1 */
       int m = at > MOTION_Q ? 255 : 0;
 
-      s->motion[i] = (uint8_t) (s->motion[i] +
-          (m - s->motion[i]) / MOTION_MEAN_FRAMES);
+      int d = m - s->motion[i];
+
+      /* rounded away from the mean, so that it reaches 0 and 255 */
+      s->motion[i] = (uint8_t) (s->motion[i] + (d > 0 ?
+              (d + MOTION_MEAN_FRAMES - 1) : (d - MOTION_MEAN_FRAMES + 1)) /
+          MOTION_MEAN_FRAMES);
     }
     s->since_dip[i] = dip ? 0 :
         (uint8_t) (s->since_dip[i] < 255 ? s->since_dip[i] + 1 : 255);
@@ -143,6 +147,7 @@ avm_block_stand_process (AvmBlockStand * s, const uint16_t * sad,
       if (!standing (s, bx - 1, by) && !standing (s, bx + 1, by) &&
           !standing (s, bx, by - 1) && !standing (s, bx, by + 1))
         continue;
+      s->stand[(size_t) by * s->bw + bx] = 2;
       out->blocks++;
       if (bx < x0)
         x0 = bx;
@@ -154,6 +159,9 @@ avm_block_stand_process (AvmBlockStand * s, const uint16_t * sad,
         y1 = by;
     }
   }
+  /* the isolated ones out: what is left is what was counted */
+  for (i = 0; i < n; i++)
+    s->stand[i] = s->stand[i] == 2;
   if (out->blocks > 0) {
     out->bbox.x = 16 * x0;
     out->bbox.y = 16 * y0;

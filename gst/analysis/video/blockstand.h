@@ -56,7 +56,7 @@
 #define AVM_STAND_RATIO 0.1
 #define AVM_STAND_MOTION 2.0    /* codes per thumbnail sample */
 #define AVM_STAND_STEADY 50     /* frames, about 2 s */
-#define AVM_STAND_STEADY_SHARE 0.8
+#define AVM_STAND_STEADY_SHARE 0.85
 #define AVM_STAND_TEXTURE 3.0   /* standard deviation of the block's 16
                                  * thumbnail samples, codes */
 #define AVM_STAND_MIN_BLOCKS 16

@@ -232,6 +232,28 @@ START_TEST (test_cadence)
 }
 END_TEST;
 
+/* A region that stood still for 40 frames and moved for 20 has no stand
+ * behind it, but its motion is not steady yet. */
+START_TEST (test_unsteady)
+{
+  AvmBlockStand s;
+  AvmBlockStandFrame f;
+  uint8_t m[N];
+  uint16_t sad[N];
+  int i, hits = 0;
+
+  make_thumbs ();
+  rect (m, 2, 2, 8, 6);
+  ck_assert_int_eq (avm_block_stand_init (&s, BW, BH), 0);
+  for (i = 0; i < 65; i++) {
+    frame_sad (sad, i < 40 || i == 60 ? m : NULL, 0);
+    hits += avm_block_stand_process (&s, sad, textured_thumb, TW, &f);
+  }
+  ck_assert_int_eq (hits, 0);
+  avm_block_stand_clear (&s);
+}
+END_TEST;
+
 /* Most of the moving blocks standing is a whole picture repeated
  * (repeat.h); and a region that stops for good, not moving in the frame
  * after, is content. */
@@ -288,6 +310,7 @@ blockstand_suite (void)
   tcase_add_test (tc, test_flat);
   tcase_add_test (tc, test_history);
   tcase_add_test (tc, test_cadence);
+  tcase_add_test (tc, test_unsteady);
   tcase_add_test (tc, test_not_partial);
   tcase_add_test (tc, test_empty);
   suite_add_tcase (s, tc);
