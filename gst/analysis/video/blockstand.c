@@ -24,6 +24,7 @@
 /* differences are kept as SAD / 4: mean absolute difference per sample
  * x 4 (at the motion floor, a 0.1 ratio takes only a difference of 0) */
 #define MOTION_Q ((unsigned) (AVM_STAND_MOTION * 4))
+#define RATIO_PCT ((unsigned) (100 * AVM_STAND_RATIO + 0.5))
 /* the share of frames moving, as an exponential mean of 0 / 255 over
  * about AVM_STAND_STEADY frames */
 #define MOTION_MEAN_FRAMES (AVM_STAND_STEADY / 2)
@@ -104,7 +105,7 @@ avm_block_stand_process (AvmBlockStand * s, const uint16_t * sad,
     unsigned at = s->diff[i], before = s->diff_before[i];
     unsigned lo = now < before ? now : before;
     int moving = s->frames >= 2 && before > MOTION_Q && now > MOTION_Q;
-    int dip = moving && 100 * at < (unsigned) (100 * AVM_STAND_RATIO + 0.5) * lo;
+    int dip = moving && 100 * at < RATIO_PCT * lo;
 
     out->moving += moving;
     /* steady: a full history, moving in most of it (a mean over about
@@ -114,9 +115,7 @@ avm_block_stand_process (AvmBlockStand * s, const uint16_t * sad,
     candidates += s->stand[i];
     if (s->frames >= 1) {
       /* t's difference joins the history, for the next frame's t-1 */
-      int m = at > MOTION_Q ? 255 : 0;
-
-      int d = m - s->motion[i];
+      int d = (at > MOTION_Q ? 255 : 0) - s->motion[i];
 
       /* rounded away from the mean, so that it reaches 0 and 255 */
       s->motion[i] = (uint8_t) (s->motion[i] + (d > 0 ?
