@@ -1644,6 +1644,18 @@ START_TEST (test_stand)
         free (band);
       }
       feed_y8 (&a, &r, frame, W, H, i);
+      if (k == 0 && i == at + 1) {
+        /* the verdict's frame: most of the band's 32 blocks, and its box
+         * (a block more each side: the band moved 5, 2 px) */
+        const AvmRect *b = &r.last.blocks.bbox;
+
+        ck_assert_int_ge (r.last.blocks.stand_blocks, 24);
+        ck_assert_int_ge (b->x, 128 - 16);
+        ck_assert_int_le (b->x + b->width, 128 + 256 + 16);
+        ck_assert_int_ge (b->y, 80 - 16);
+        ck_assert_int_le (b->y + b->height, 80 + 32 + 16);
+        ck_assert_int_ge (b->width, 256 - 32);
+      }
     }
     finish_run (&a, &r, 110);
     if (k == 0) {
