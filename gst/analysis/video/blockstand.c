@@ -18,6 +18,12 @@
  */
 #include "blockstand.h"
 
+/* -O2's cheap vectoriser cost model leaves the per-block loop scalar
+ * (blocks.c, the same) */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+#pragma GCC optimize ("O3")
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,44 +98,69 @@ standing (const AvmBlockStand * s, int bx, int by)
       s->stand[(size_t) by * s->bw + bx];
 }
 
+/* One frame's differences into every block's history; counts the moving
+ * blocks and the candidates (their texture not yet judged).  Restrict
+ * parameters (five disjoint planes of one allocation and the caller's
+ * residuals), so that the stores are not taken to alias the input or each
+ * other. */
+static void
+stand_update (int n, unsigned frames, const uint16_t * restrict sad,
+    uint8_t * restrict diff, uint8_t * restrict diff_before,
+    uint8_t * restrict motion, uint8_t * restrict since_dip,
+    uint8_t * restrict stand, unsigned *moving_out, unsigned *candidates_out)
+{
+  const unsigned f1 = frames >= 1, f2 = frames >= 2;
+  const unsigned steady = frames > AVM_STAND_STEADY;
+  unsigned candidates = 0, moving_blocks = 0;
+  int i;
+
+  /* branch-free over every block, so that it vectorises: this loop runs
+   * on all of them every frame (8160 at 1080p), the rest on candidates */
+  for (i = 0; i < n; i++) {
+    unsigned now = sad[i] >> 2;
+    unsigned at = diff[i], before = diff_before[i];
+    unsigned m = motion[i], since = since_dip[i];
+    unsigned lo, moving, dip, st, mn;
+
+    now = now < 255 ? now : 255;
+    lo = now < before ? now : before;
+    moving = f2 & (before > MOTION_Q) & (now > MOTION_Q);
+    dip = moving & (100 * at < RATIO_PCT * lo);
+    /* steady: a full history, moving in most of it (a mean over about
+     * AVM_STAND_STEADY frames), and no stand in it */
+    st = dip & steady & (m >= MOTION_STEADY) & (since >= AVM_STAND_STEADY);
+    /* t's difference joins the history, for the next frame's t-1; the
+     * step rounded away from the mean, so that it reaches 0 and 255 */
+    mn = at > MOTION_Q ? m + (255 - m + MOTION_MEAN_FRAMES - 1) /
+        MOTION_MEAN_FRAMES : m - (m + MOTION_MEAN_FRAMES - 1) /
+        MOTION_MEAN_FRAMES;
+    moving_blocks += moving;
+    candidates += st;
+    stand[i] = (uint8_t) st;
+    motion[i] = (uint8_t) (f1 ? mn : m);
+    since_dip[i] = (uint8_t) (dip ? 0 : since + (since < 255));
+    diff_before[i] = (uint8_t) at;
+    diff[i] = (uint8_t) now;
+  }
+  *moving_out = moving_blocks;
+  *candidates_out = candidates;
+}
+
 int
 avm_block_stand_process (AvmBlockStand * s, const uint16_t * sad,
     const uint8_t * last, int tw, AvmBlockStandFrame * out)
 {
-  int n = s->bw * s->bh, i, bx, by, candidates = 0;
+  int n = s->bw * s->bh, i, bx, by;
   int x0 = s->bw, y0 = s->bh, x1 = -1, y1 = -1;
+  unsigned candidates, moving_blocks;
 
   memset (out, 0, sizeof (*out));
-  for (i = 0; i < n; i++) {
-    unsigned now = sad[i] >= 4 * 255 ? 255 : sad[i] / 4;
-    unsigned at = s->diff[i], before = s->diff_before[i];
-    unsigned lo = now < before ? now : before;
-    int moving = s->frames >= 2 && before > MOTION_Q && now > MOTION_Q;
-    int dip = moving && 100 * at < RATIO_PCT * lo;
-
-    out->moving += moving;
-    /* steady: a full history, moving in most of it (a mean over about
-     * AVM_STAND_STEADY frames), and no stand in it */
-    s->stand[i] = dip && s->frames > AVM_STAND_STEADY &&
-        s->motion[i] >= MOTION_STEADY && s->since_dip[i] >= AVM_STAND_STEADY;
-    candidates += s->stand[i];
-    if (s->frames >= 1) {
-      /* t's difference joins the history, for the next frame's t-1 */
-      int d = (at > MOTION_Q ? 255 : 0) - s->motion[i];
-
-      /* rounded away from the mean, so that it reaches 0 and 255 */
-      s->motion[i] = (uint8_t) (s->motion[i] + (d > 0 ?
-              (d + MOTION_MEAN_FRAMES - 1) : (d - MOTION_MEAN_FRAMES + 1)) /
-          MOTION_MEAN_FRAMES);
-    }
-    s->since_dip[i] = dip ? 0 :
-        (uint8_t) (s->since_dip[i] < 255 ? s->since_dip[i] + 1 : 255);
-    s->diff_before[i] = (uint8_t) at;
-    s->diff[i] = (uint8_t) now;
-  }
+  stand_update (n, (unsigned) s->frames, sad, s->diff, s->diff_before,
+      s->motion, s->since_dip, s->stand, &moving_blocks, &candidates);
+  out->moving = (int) moving_blocks;
   if (s->frames <= AVM_STAND_STEADY)
     s->frames++;
-  if (candidates < AVM_STAND_MIN_BLOCKS)
+  if ((int) candidates < AVM_STAND_MIN_BLOCKS)
     return 0;
   /* only now the texture: candidates are few */
   for (by = 0; by < s->bh; by++)
