@@ -367,6 +367,27 @@ GST_START_TEST (test_block_corruption_hold)
 
 GST_END_TEST;
 
+/* The bus's defects so far: a block-corruption start at @start when
+ * @expected, none otherwise. */
+static void
+expect_block_corruption_start (Fixture * fx, gboolean expected,
+    GstClockTime start)
+{
+  GList *msgs = pop_defects (fx->bus);
+  GstAvMonitorDefect *e = find (msgs,
+      GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
+      GST_AV_MONITOR_DEFECT_EVENT_START);
+
+  if (expected) {
+    fail_unless (e != NULL);
+    fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
+        start);
+  } else {
+    fail_unless (e == NULL);
+  }
+  free_defects (msgs);
+}
+
 /* block-corruption-texture: 0 by default, which leaves the texture test
  * to block-corruption-texture-max-pixels (1280 x 720): pictures up to
  * that size get it at its measured ratio. It finds fine texture turned
@@ -380,8 +401,6 @@ GST_START_TEST (test_block_corruption_texture)
 
   for (c = 0; c < 5; c++) {
     Fixture fx;
-    GList *msgs;
-    GstAvMonitorDefect *e;
     gdouble k = -1.0;
     guint i, max_pixels = 0;
 
@@ -414,17 +433,8 @@ GST_START_TEST (test_block_corruption_texture)
       gst_buffer_unmap (buf, &m);
       fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
     }
-    msgs = pop_defects (fx.bus);
-    e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
-        GST_AV_MONITOR_DEFECT_EVENT_START);
-    if (c == 0 || c == 3 || c == 4) {
-      fail_unless (e != NULL);
-      fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
-          60 * FRAME);
-    } else {
-      fail_unless (e == NULL);
-    }
-    free_defects (msgs);
+    expect_block_corruption_start (&fx, c == 0 || c == 3 || c == 4,
+        60 * FRAME);
     fixture_clear (&fx);
   }
 }
@@ -477,8 +487,6 @@ GST_START_TEST (test_block_corruption_scan)
 
   for (k = 0; k < 3; k++) {
     Fixture fx;
-    GList *msgs;
-    GstAvMonitorDefect *e;
     gboolean scan = TRUE;
     guint i, max_pixels = 0;
 
@@ -495,17 +503,7 @@ GST_START_TEST (test_block_corruption_scan)
     for (i = 0; i < 70; i++)
       fail_unless_equals_int (gst_harness_push (fx.h,
               make_torn_frame (&fx.info, i)), GST_FLOW_OK);
-    msgs = pop_defects (fx.bus);
-    e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
-        GST_AV_MONITOR_DEFECT_EVENT_START);
-    if (k > 0) {
-      fail_unless (e != NULL);
-      fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
-          40 * FRAME);
-    } else {
-      fail_unless (e == NULL);
-    }
-    free_defects (msgs);
+    expect_block_corruption_start (&fx, k > 0, 40 * FRAME);
     fixture_clear (&fx);
   }
 }
@@ -522,8 +520,6 @@ GST_START_TEST (test_block_corruption_repeat)
 
   for (on = FALSE; on <= TRUE; on++) {
     Fixture fx;
-    GList *msgs;
-    GstAvMonitorDefect *e;
     gboolean repeat = FALSE;
     guint i;
 
@@ -541,17 +537,7 @@ GST_START_TEST (test_block_corruption_repeat)
       GST_BUFFER_PTS (buf) = i * FRAME;
       fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
     }
-    msgs = pop_defects (fx.bus);
-    e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
-        GST_AV_MONITOR_DEFECT_EVENT_START);
-    if (on) {
-      fail_unless (e != NULL);
-      fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
-          30 * FRAME);
-    } else {
-      fail_unless (e == NULL);
-    }
-    free_defects (msgs);
+    expect_block_corruption_start (&fx, on, 30 * FRAME);
     fixture_clear (&fx);
   }
 }
@@ -595,8 +581,6 @@ GST_START_TEST (test_block_corruption_stand)
 
   for (on = FALSE; on <= TRUE; on++) {
     Fixture fx;
-    GList *msgs;
-    GstAvMonitorDefect *e;
     gboolean stand = FALSE;
     guint i;
 
@@ -611,17 +595,7 @@ GST_START_TEST (test_block_corruption_stand)
       GST_BUFFER_PTS (buf) = i * FRAME;
       fail_unless_equals_int (gst_harness_push (fx.h, buf), GST_FLOW_OK);
     }
-    msgs = pop_defects (fx.bus);
-    e = find (msgs, GST_AV_MONITOR_DEFECT_KIND_BLOCK_CORRUPTION,
-        GST_AV_MONITOR_DEFECT_EVENT_START);
-    if (on) {
-      fail_unless (e != NULL);
-      fail_unless_equals_uint64 (gst_av_monitor_defect_get_timestamp (e),
-          75 * FRAME);
-    } else {
-      fail_unless (e == NULL);
-    }
-    free_defects (msgs);
+    expect_block_corruption_start (&fx, on, 75 * FRAME);
     fixture_clear (&fx);
   }
 }
