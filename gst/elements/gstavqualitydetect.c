@@ -471,7 +471,7 @@ gst_av_quality_detect_class_init (GstAvQualityDetectClass * klass)
    * fps at 1080p, hence off by default at 1080p and above; on pictures
    * of at most #avqualitydetect:block-corruption-scan-max-pixels it runs
    * whatever this says. Not judged in the 25 frames after it is turned
-   * on or after a cut, while the level is learnt.
+   * on, while the level is learnt, nor on a cut and the 3 frames after.
    */
   g_object_class_install_property (gobject_class,
       PROP_BLOCK_CORRUPTION_SCAN,

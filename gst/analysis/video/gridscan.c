@@ -58,6 +58,7 @@ avm_grid_scan_reset (AvmGridScan * s)
     memset (s->seen, 0, (size_t) s->bw * s->bh * sizeof (uint16_t));
   s->level = 0.0;
   s->frames = 0;
+  s->unjudged = WARM_UP_FRAMES;
 }
 
 size_t
@@ -111,9 +112,16 @@ avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
     }
   }
   if (cut) {
-    /* the new scene's blocks are all new, and its level another */
-    s->level = 0.0;
-    s->frames = 0;
+    /* The new scene's blocks are all new, so the cut is not judged.
+     * From the next frames the history holds the new scene, and its
+     * static content on the grid counts no more; after a few frames it
+     * is judged again, against the old scene's level, learnt over to
+     * the new scene's at the start-up rate.  Damage right after a cut
+     * (a lost reference at the new scene's first frame) is common. */
+    if (s->unjudged < AVM_GRID_SCAN_CUT_SETTLE)
+      s->unjudged = AVM_GRID_SCAN_CUT_SETTLE;
+    if (s->frames > WARM_UP_FRAMES)
+      s->frames = WARM_UP_FRAMES;
     return;
   }
   out->blocks = n;
@@ -124,13 +132,15 @@ avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
     out->bbox.height = 16 * (y1 + 1) - out->bbox.y;
   }
   out->level = s->level;
-  out->damaged = s->frames >= WARM_UP_FRAMES &&
+  out->damaged = s->unjudged == 0 &&
       n >= AVM_GRID_SCAN_MIN_BLOCKS &&
       n >= AVM_GRID_SCAN_LEVEL_RATIO * s->level + AVM_GRID_SCAN_MIN_BLOCKS;
   /* every frame teaches the level, damaged ones too: damage that goes on
    * for seconds is the stream's state by then, and a frame taken for
    * damage by mistake is forgotten */
   s->frames++;
+  if (s->unjudged > 0)
+    s->unjudged--;
   w = s->frames < LEVEL_FRAMES ? s->frames : LEVEL_FRAMES;
   s->level += (n - s->level) / (double) w;
 }

@@ -34,8 +34,11 @@
  * damaged when its new blocks number >= AVM_GRID_SCAN_MIN_BLOCKS and >=
  * 3 x the stream's mean (over ~10 s) + AVM_GRID_SCAN_MIN_BLOCKS: test
  * cards whose bars lie on the grid pass a few blocks in every frame of a
- * clean encode, damage many more.  Not judged for 25 frames after a reset
- * or a cut, while the stream's level is learnt.
+ * clean encode, damage many more.  Not judged for 25 frames after a
+ * reset, while the stream's level is learnt, nor for
+ * AVM_GRID_SCAN_CUT_SETTLE frames after a cut, while the history fills
+ * with the new scene (judged then against the old scene's level, which
+ * learns the new one's over ~1 s).
  *
  * It sums the steps across every line of the 16 px grid once a frame
  * (avm_grid_lines_measure(), the whole plane read) and measures in full
@@ -56,6 +59,7 @@
 #define AVM_GRID_SCAN_MEMORY 2
 #define AVM_GRID_SCAN_MIN_BLOCKS 4
 #define AVM_GRID_SCAN_LEVEL_RATIO 3.0
+#define AVM_GRID_SCAN_CUT_SETTLE 3
 
 /* the history holds 4 bits a frame under the flag of the blocks counted
  * in the last frame (bit 15) */
@@ -81,7 +85,10 @@ typedef struct
                                  * the last frames, 4 bits a frame, and
                                  * bit 15 when it counted in the last */
   double level;
-  uint64_t frames;              /* judged since reset or cut */
+  uint64_t frames;              /* learnt since reset; at most 25 after
+                                 * a cut, so the new scene's level is
+                                 * learnt at the start-up rate */
+  unsigned unjudged;            /* frames still to learn before judging */
   AvmGridLines lines;           /* this frame's grid lines */
 } AvmGridScan;
 
@@ -94,8 +101,8 @@ void avm_grid_scan_clear (AvmGridScan * s);
 /* Bytes allocated by init: the history and the grid lines. */
 size_t avm_grid_scan_memory (const AvmGridScan * s);
 
-/* One frame.  @cut: the frame is a scene cut (it starts a new level; not
- * judged).  @plane must be width x height. */
+/* One frame.  @cut: the frame is a scene cut (not judged, nor are the
+ * next AVM_GRID_SCAN_CUT_SETTLE; the level learns the new scene's).  @plane must be width x height. */
 void avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
     int cut, AvmGridScanFrame * out);
 

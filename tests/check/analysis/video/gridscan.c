@@ -183,26 +183,60 @@ START_TEST (test_level)
 
 END_TEST;
 
-/* A cut starts a new level: not judged for the 25 frames after it. */
+/* Damage that starts right after a cut is found once the history holds
+ * the new scene: the cut and the AVM_GRID_SCAN_CUT_SETTLE frames after
+ * it are not judged (though some of them are over the level), the next
+ * are, against the old scene's level.  A cut in the warm-up after a reset
+ * does not shorten it. */
 START_TEST (test_cut)
 {
   AvmGridScan s;
-  int i, hits = 0;
+  int i, first = -1, over = 0;
 
   ck_assert_int_eq (avm_grid_scan_init (&s, W, H, 6.0), 0);
   for (i = 0; i < 100; i++) {
     AvmLumaPlane pl;
     AvmGridScanFrame f;
 
-    scene (i, 50, 70, 0);
+    scene (i, 49, 70, 0);
     pl = plane8 (frame, W, H);
     avm_grid_scan_process (&s, &pl, i == 48, &f);
     if (i == 48)
       ck_assert_int_eq (f.blocks, 0);
-    hits += f.damaged;
+    if (i <= 48 + AVM_GRID_SCAN_CUT_SETTLE) {
+      ck_assert (!f.damaged);
+      over += f.blocks >= AVM_GRID_SCAN_MIN_BLOCKS &&
+          f.blocks >= AVM_GRID_SCAN_LEVEL_RATIO * f.level +
+          AVM_GRID_SCAN_MIN_BLOCKS;
+    }
+    if (f.damaged && first < 0)
+      first = i;
+    ck_assert (!f.damaged || (i >= 49 && i < 70));
   }
-  /* the damage of frames 50-69 lies in the warm-up after the cut */
-  ck_assert_int_eq (hits, 0);
+  ck_assert_int_gt (over, 0);
+  /* found well within the 25 frames of a warm-up */
+  ck_assert_int_gt (first, 48 + AVM_GRID_SCAN_CUT_SETTLE);
+  ck_assert_int_lt (first, 70);
+
+  /* a cut at frame 10 of the warm-up: the damage of frames 14-21 is in
+   * it, the damage of frames 50-69 is found */
+  avm_grid_scan_reset (&s);
+  first = -1;
+  for (i = 0; i < 80; i++) {
+    AvmLumaPlane pl;
+    AvmGridScanFrame f;
+
+    if (i < 40)
+      scene (i, 14, 22, 0);
+    else
+      scene (i, 50, 70, 0);
+    pl = plane8 (frame, W, H);
+    avm_grid_scan_process (&s, &pl, i == 10, &f);
+    if (f.damaged && first < 0)
+      first = i;
+  }
+  ck_assert_int_ge (first, 50);
+  ck_assert_int_lt (first, 70);
   avm_grid_scan_clear (&s);
 }
 
