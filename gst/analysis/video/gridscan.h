@@ -102,7 +102,8 @@ void avm_grid_scan_clear (AvmGridScan * s);
 size_t avm_grid_scan_memory (const AvmGridScan * s);
 
 /* One frame.  @cut: the frame is a scene cut (not judged, nor are the
- * next AVM_GRID_SCAN_CUT_SETTLE; the level learns the new scene's).  @plane must be width x height. */
+ * next AVM_GRID_SCAN_CUT_SETTLE; the level learns the new scene's).
+ * @plane must be width x height. */
 void avm_grid_scan_process (AvmGridScan * s, const AvmLumaPlane * plane,
     int cut, AvmGridScanFrame * out);
 
